@@ -1,0 +1,3 @@
+"""Action Learning Sets in Slack."""
+
+__version__ = "0.1.0"

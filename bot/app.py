@@ -1,0 +1,51 @@
+"""The app factory: one Bolt app, wired to its dependencies and handlers, for either runner."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+    AsyncServerErrorRetryHandler,
+)
+from slack_sdk.web.async_client import AsyncWebClient
+
+import handlers
+from bot.deps import Deps
+from handlers import middleware
+
+WEB_API_TIMEOUT_SECONDS = 15
+
+
+def create_web_client(deps: Deps, token: str | None = None) -> AsyncWebClient:
+    """A Web API client that goes through SLACK_API_URL and waits out 429s and 5xx."""
+    return AsyncWebClient(
+        token=token,
+        base_url=deps.settings.slack_api_url,
+        timeout=WEB_API_TIMEOUT_SECONDS,
+        logger=logging.getLogger("slack_sdk.web"),
+        retry_handlers=[
+            AsyncConnectionErrorRetryHandler(max_retry_count=2),
+            AsyncRateLimitErrorRetryHandler(max_retry_count=5),
+            AsyncServerErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+def create_app(deps: Deps) -> AsyncApp:
+    settings = deps.settings
+    settings.require_slack()
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    app = AsyncApp(
+        name="als-bot",
+        signing_secret=secret,
+        client=create_web_client(deps, token),
+        logger=logging.getLogger("slack_bolt.app"),
+        request_verification_enabled=True,
+    )
+    middleware.register(app, deps)
+    handlers.register_all(app)
+    return app

@@ -1,0 +1,69 @@
+"""Wall-clock times in a set's or a member's time zone, converted with zoneinfo."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+DEFAULT_TIMEZONE = "UTC"
+
+
+@cache
+def all_timezones() -> tuple[str, ...]:
+    """IANA names people pick from (no legacy aliases such as 'US/Eastern' or 'posixrules')."""
+    names = {n for n in available_timezones() if "/" in n and not n.startswith(("Etc/", "SystemV/", "US/"))}
+    return tuple(sorted(names | {"UTC"}))
+
+
+def is_valid_timezone(name: str) -> bool:
+    if not name or name != name.strip() or name.startswith("/") or ".." in name:
+        return False
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name) if is_valid_timezone(name) else ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def local_to_utc(day: date, at: time, tz: str) -> datetime:
+    """The instant a wall-clock time happens in `tz`.
+
+    A time skipped by a DST change (02:30 on a spring-forward night) happens at the same distance
+    after the gap; a repeated time (autumn) is taken at its first occurrence.
+    """
+    # zoneinfo reads a skipped time with the offset from before the change (fold=0), which lands
+    # it after the gap, and a repeated time at its first occurrence.
+    return datetime.combine(day, at, tzinfo=zone(tz)).astimezone(UTC)
+
+
+def utc_to_local(at: datetime, tz: str) -> datetime:
+    return at.astimezone(zone(tz))
+
+
+def local_today(now: datetime, tz: str) -> date:
+    return utc_to_local(now, tz).date()
+
+
+def utc_offset_label(tz: str, now: datetime) -> str:
+    offset = utc_to_local(now, tz).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds() // 60)
+    sign = "+" if minutes >= 0 else "-"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
+
+
+def search_timezones(query: str, now: datetime, limit: int = 100) -> list[tuple[str, str]]:
+    """(value, label) pairs for a type-ahead: names containing the query, best matches first."""
+    needle = query.strip().lower().replace(" ", "_")
+    names = all_timezones()
+    if needle:
+        matches = [n for n in names if needle in n.lower()]
+        matches.sort(key=lambda n: (not n.lower().split("/")[-1].startswith(needle), n))
+    else:
+        matches = list(names)
+    return [(n, f"{n.replace('_', ' ')} ({utc_offset_label(n, now)})") for n in matches[:limit]]

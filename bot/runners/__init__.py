@@ -1,0 +1,1 @@
+"""How the app meets Slack: an HTTP server, or a Socket Mode connection."""

@@ -1,0 +1,91 @@
+"""Running the app: HTTP mode or Socket Mode, with the scheduler, until SIGTERM or SIGINT."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+from dataclasses import dataclass
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+
+from bot.app import create_app
+from bot.deps import Deps
+from bot.runners.web import build_web_app
+from scheduler.runner import Scheduler
+from storage.migrate import upgrade_to_head
+
+log = logging.getLogger("als.server")
+
+
+@dataclass
+class Running:
+    """A started app; `stop()` shuts it down in order."""
+
+    deps: Deps
+    bolt: AsyncApp
+    runner: web.AppRunner
+    port: int
+    scheduler: Scheduler | None
+    socket_handler: AsyncSocketModeHandler | None = None
+
+    async def stop(self) -> None:
+        timeout = self.deps.settings.shutdown_timeout_seconds
+        if self.socket_handler is not None:
+            await self.socket_handler.disconnect_async()
+        # Stop taking requests and let those in progress finish (up to aiohttp's shutdown timeout).
+        await self.runner.cleanup()
+        # Listeners keep working after Slack has had its acknowledgement: let them end too.
+        if not await self.deps.inflight.wait(timeout):
+            log.warning("stopped with work still in progress after %.0f s", timeout)
+        if self.scheduler is not None:
+            await self.scheduler.stop()
+        if self.socket_handler is not None:
+            await self.socket_handler.close_async()
+        await self.deps.db.dispose()
+
+
+async def start(deps: Deps, *, host: str = "0.0.0.0", port: int | None = None, with_scheduler: bool = True) -> Running:
+    """Migrate (unless switched off), build the app, and start serving. `port=0` picks a free one."""
+    if deps.settings.migrate_on_start:
+        await upgrade_to_head(deps.db.engine)
+    bolt = create_app(deps)
+    socket_mode = deps.settings.socket_mode
+    web_app = build_web_app(bolt=None if socket_mode else bolt, deps=deps)
+    runner = web.AppRunner(
+        web_app,
+        handle_signals=False,
+        access_log=None,
+        shutdown_timeout=deps.settings.shutdown_timeout_seconds,
+    )
+    await runner.setup()
+    site = web.TCPSite(runner, host, deps.settings.port if port is None else port)
+    await site.start()
+    bound = runner.addresses[0][1] if runner.addresses else 0
+    scheduler = Scheduler(deps, bolt.client) if with_scheduler else None
+    running = Running(deps=deps, bolt=bolt, runner=runner, port=int(bound), scheduler=scheduler)
+    if socket_mode:
+        assert deps.settings.slack_app_token is not None
+        running.socket_handler = AsyncSocketModeHandler(bolt, deps.settings.slack_app_token.get_secret_value())
+        await running.socket_handler.connect_async()
+    if scheduler is not None:
+        scheduler.start()
+    mode = "Socket Mode" if socket_mode else f"HTTP on port {running.port}"
+    log.info("als-bot is running (%s)", mode)
+    return running
+
+
+async def serve(deps: Deps) -> int:
+    """Run until SIGTERM or SIGINT, then shut down cleanly; returns the exit status."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(sig, stop.set)
+    running = await start(deps)
+    await stop.wait()
+    log.info("shutting down")
+    await running.stop()
+    log.info("stopped")
+    return 0

@@ -1,0 +1,128 @@
+"""Configuration from the environment and an optional `.env` file."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+
+SLACK_API_URL_DEFAULT = "https://slack.com/api/"
+DATABASE_URL_DEFAULT = "sqlite+aiosqlite:///als.db"
+
+# What a person should do about each setting, used in the one-line error that ends the program.
+HINTS: dict[str, str] = {
+    "SLACK_BOT_TOKEN": "copy the Bot User OAuth Token (xoxb-...) from OAuth & Permissions",
+    "SLACK_SIGNING_SECRET": "copy the Signing Secret from Basic Information > App Credentials",
+    "SLACK_APP_TOKEN": "create an app-level token (xapp-...) with connections:write under Basic Information",
+    "SLACK_API_URL": "give the base URL of Slack's Web API, such as https://slack.com/api/",
+    "DATABASE_URL": "use sqlite+aiosqlite:///als.db or postgresql+asyncpg://user@host/dbname",
+    "PORT": "use a whole number between 1 and 65535",
+    "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
+    "MIGRATE_ON_START": "use true or false",
+    "SHUTDOWN_TIMEOUT_SECONDS": "use a number of seconds between 1 and 600",
+}
+
+
+class ConfigError(Exception):
+    """A setting is missing or invalid; the message is one line a person can act on."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False)
+
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_api_url: str = SLACK_API_URL_DEFAULT
+    database_url: str = DATABASE_URL_DEFAULT
+    port: int = Field(default=3000, ge=1, le=65535)
+    log_level: LogLevel = "INFO"
+    migrate_on_start: bool = True
+    shutdown_timeout_seconds: float = Field(default=20.0, ge=1, le=600)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper_log_level(cls, value: object) -> object:
+        return value.strip().upper() if isinstance(value, str) else value
+
+    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: object) -> object:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return value.strip() if isinstance(value, str) else value
+
+    @field_validator("slack_bot_token")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xoxb-"):
+            raise ValueError("a bot token starts with xoxb-")
+        return value
+
+    @field_validator("slack_app_token")
+    @classmethod
+    def _app_token_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not value.get_secret_value().startswith("xapp-"):
+            raise ValueError("an app-level token starts with xapp-")
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url_shape(cls, value: str) -> str:
+        value = value.strip()
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("the URL must start with http:// or https://")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_url_driver(cls, value: str) -> str:
+        return normalize_database_url(value)
+
+    @property
+    def socket_mode(self) -> bool:
+        return self.slack_app_token is not None
+
+    def require_slack(self) -> None:
+        """Raise ConfigError naming the first credential the chosen mode needs but lacks."""
+        if self.slack_bot_token is None:
+            raise ConfigError(_missing("SLACK_BOT_TOKEN"))
+        if not self.socket_mode and self.slack_signing_secret is None:
+            raise ConfigError(_missing("SLACK_SIGNING_SECRET"))
+
+    @property
+    def has_any_slack_credential(self) -> bool:
+        return any(v is not None for v in (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token))
+
+
+def normalize_database_url(value: str) -> str:
+    value = value.strip()
+    for plain, async_driver in (
+        ("postgres://", "postgresql+asyncpg://"),
+        ("postgresql://", "postgresql+asyncpg://"),
+        ("sqlite://", "sqlite+aiosqlite://"),
+    ):
+        if value.startswith(plain):
+            return async_driver + value[len(plain) :]
+    if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        raise ValueError("only SQLite (sqlite+aiosqlite://) and PostgreSQL (postgresql+asyncpg://) are supported")
+    return value
+
+
+def _missing(name: str) -> str:
+    return f"{name} is not set: {HINTS[name]}, and put it in the environment or in .env."
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings, turning pydantic's report into one line that names the variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = str(error["loc"][0]).upper() if error["loc"] else "a setting"
+        reason = str(error["msg"]).removeprefix("Value error, ")
+        hint = HINTS.get(name, "fix it")
+        raise ConfigError(f"{name} is invalid ({reason}): {hint}, in the environment or in .env.") from None

@@ -1,0 +1,16 @@
+"""Slack-facing listeners, one module per capability, each with `register(app, commands)`."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from handlers import commands, sets, status
+from handlers.commands import Commands
+
+
+def register_all(app: AsyncApp) -> Commands:
+    registry = Commands()
+    commands.register(app, registry)
+    sets.register(app, registry)
+    status.register(app, registry)
+    return registry

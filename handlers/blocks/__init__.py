@@ -1,0 +1,1 @@
+"""Block Kit, built in one place per surface by pure `build_*` functions."""

@@ -1,0 +1,1 @@
+"""Scheduled work: APScheduler only ticks; the database says what is due."""

@@ -1,0 +1,55 @@
+"""APScheduler wiring: an in-memory job that runs the sweep every minute, never two at once."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import UTC, timedelta
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.interval import IntervalTrigger
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.deps import Deps
+from scheduler.sweep import run_sweep
+
+log = logging.getLogger("als.scheduler")
+
+TICK = timedelta(minutes=1)
+
+
+class Scheduler:
+    def __init__(self, deps: Deps, client: AsyncWebClient) -> None:
+        self.deps = deps
+        self.client = client
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._ticks: set[asyncio.Task[None]] = set()
+
+    def start(self) -> None:
+        self._scheduler.add_job(
+            self._tick,
+            IntervalTrigger(seconds=TICK.total_seconds(), timezone=UTC),
+            id="sweep",
+            next_run_time=self.deps.clock.now(),
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=int(TICK.total_seconds()),
+        )
+        self._scheduler.start()
+
+    async def _tick(self) -> None:
+        task = asyncio.current_task()
+        if task is not None:
+            self._ticks.add(task)
+        try:
+            await run_sweep(self.deps, self.client, now=self.deps.clock.now())
+        except Exception as exc:  # one bad tick must not stop the next
+            log.error("sweep failed: %s", type(exc).__name__, exc_info=True)
+        finally:
+            if task is not None:
+                self._ticks.discard(task)
+
+    async def stop(self) -> None:
+        self._scheduler.shutdown(wait=False)
+        if self._ticks:
+            await asyncio.wait(set(self._ticks), timeout=self.deps.settings.shutdown_timeout_seconds)

@@ -1,0 +1,111 @@
+"""Tables, as SQLAlchemy 2 declarative models. Every datetime is stored and read as UTC."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    SmallInteger,
+    String,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from storage.types import UTCDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+SLACK_ID = 32
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map: ClassVar[dict[Any, Any]] = {datetime: UTCDateTime, date: Date, time: Time}
+
+
+class LearningSet(Base):
+    """A Slack channel run as an action learning set."""
+
+    __tablename__ = "learning_set"
+    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    channel_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    name: Mapped[str] = mapped_column(String(80))
+    timezone: Mapped[str] = mapped_column(String(64))
+    facilitator_user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    cadence: Mapped[str] = mapped_column(String(24))
+    next_meeting_at: Mapped[datetime | None]
+    prompt_weekday: Mapped[int] = mapped_column(SmallInteger)
+    prompt_time: Mapped[time]
+    reminder_lead_days: Mapped[int] = mapped_column(SmallInteger, default=2)
+    paused_until_date: Mapped[date | None]
+    members_synced_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    archived_at: Mapped[datetime | None]
+
+    members: Mapped[list[SetMember]] = relationship(
+        back_populates="learning_set", cascade="all, delete-orphan", lazy="raise"
+    )
+
+
+class SetMember(Base):
+    """A person in a set. Leaving the channel ends the membership; history keeps the row."""
+
+    __tablename__ = "set_member"
+    __table_args__ = (
+        UniqueConstraint("set_id", "user_id"),
+        Index("ix_set_member_user_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    joined_at: Mapped[datetime]
+    left_at: Mapped[datetime | None]
+
+    learning_set: Mapped[LearningSet] = relationship(back_populates="members", lazy="raise")
+
+    @property
+    def active(self) -> bool:
+        return self.left_at is None
+
+
+class SlackUser(Base):
+    """What Slack told us about a person (`users.info`), refreshed at least daily."""
+
+    __tablename__ = "slack_user"
+
+    team_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    display_name: Mapped[str] = mapped_column(String(255), default="")
+    tz: Mapped[str | None] = mapped_column(String(64))
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    fetched_at: Mapped[datetime]
+
+
+class ProcessedEvent(Base):
+    """Events API deliveries already handled, so Slack's retries are ignored."""
+
+    __tablename__ = "processed_event"
+    __table_args__ = (Index("ix_processed_event_received_at", "received_at"),)
+
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime]

@@ -1,0 +1,95 @@
+"""Sets and their members."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import LearningSet, SetMember
+
+
+class SetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_by_channel(self, team_id: str, channel_id: str) -> LearningSet | None:
+        return await self.session.scalar(
+            select(LearningSet).where(LearningSet.team_id == team_id, LearningSet.channel_id == channel_id)
+        )
+
+    async def get(self, team_id: str, set_id: int) -> LearningSet | None:
+        return await self.session.scalar(
+            select(LearningSet).where(LearningSet.team_id == team_id, LearningSet.id == set_id)
+        )
+
+    async def add(self, learning_set: LearningSet) -> LearningSet:
+        self.session.add(learning_set)
+        await self.session.flush()
+        return learning_set
+
+    async def list_members(self, set_id: int, *, active_only: bool = True) -> Sequence[SetMember]:
+        query = select(SetMember).where(SetMember.set_id == set_id)
+        if active_only:
+            query = query.where(SetMember.left_at.is_(None))
+        return (await self.session.scalars(query.order_by(SetMember.joined_at, SetMember.id))).all()
+
+    async def get_member(self, set_id: int, user_id: str) -> SetMember | None:
+        return await self.session.scalar(
+            select(SetMember).where(SetMember.set_id == set_id, SetMember.user_id == user_id)
+        )
+
+    async def count_active_members(self, set_id: int) -> int:
+        count = await self.session.scalar(
+            select(func.count()).where(SetMember.set_id == set_id, SetMember.left_at.is_(None))
+        )
+        return int(count or 0)
+
+    async def add_member(self, set_id: int, user_id: str, now: datetime) -> bool:
+        """Make the person an active member; True when that changed anything."""
+        member = await self.get_member(set_id, user_id)
+        if member is None:
+            self.session.add(SetMember(set_id=set_id, user_id=user_id, joined_at=now, left_at=None))
+            await self.session.flush()
+            return True
+        if member.left_at is not None:
+            member.left_at = None
+            member.joined_at = now
+            return True
+        return False
+
+    async def end_membership(self, set_id: int, user_id: str, now: datetime) -> bool:
+        member = await self.get_member(set_id, user_id)
+        if member is None or member.left_at is not None:
+            return False
+        member.left_at = now
+        return True
+
+    async def replace_members(self, set_id: int, user_ids: Iterable[str], now: datetime) -> None:
+        """Make exactly these people the active members."""
+        wanted = set(user_ids)
+        for member in await self.list_members(set_id, active_only=False):
+            if member.user_id in wanted and member.left_at is not None:
+                member.left_at, member.joined_at = None, now
+            elif member.user_id not in wanted and member.left_at is None:
+                member.left_at = now
+            wanted.discard(member.user_id)
+        for user_id in sorted(wanted):
+            self.session.add(SetMember(set_id=set_id, user_id=user_id, joined_at=now, left_at=None))
+        await self.session.flush()
+
+    async def list_due_for_member_sync(self, older_than: datetime, limit: int) -> Sequence[LearningSet]:
+        query = (
+            select(LearningSet)
+            .where(LearningSet.archived_at.is_(None))
+            .where((LearningSet.members_synced_at.is_(None)) | (LearningSet.members_synced_at < older_than))
+            .order_by(LearningSet.id)
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def get_by_id(self, set_id: int) -> LearningSet | None:
+        """For jobs that already hold a set's id; requests look sets up by team and channel."""
+        return await self.session.get(LearningSet, set_id)

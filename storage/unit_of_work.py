@@ -1,0 +1,20 @@
+"""One transaction's worth of repositories. Repositories never commit; the unit of work does."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.repositories.events import EventRepository
+from storage.repositories.sets import SetRepository
+from storage.repositories.users import UserRepository
+
+
+class UnitOfWork:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+        self.sets = SetRepository(session)
+        self.users = UserRepository(session)
+        self.events = EventRepository(session)
+
+    async def flush(self) -> None:
+        await self.session.flush()

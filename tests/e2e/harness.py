@@ -1,0 +1,102 @@
+"""The real app, started in HTTP mode on a free port, against the Slack stand-in."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from bot.clock import FrozenClock
+from bot.deps import Deps
+from bot.runners.server import Running, start
+from bot.settings import Settings
+from slack_standin import SlackDriver, SlackStandin
+from slack_standin.workspace import Channel, User, Workspace
+from storage.database import Database
+
+SIGNING_SECRET = "standin-signing-secret"
+DEFAULT_NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # a Monday
+
+
+@dataclass
+class Harness:
+    standin: SlackStandin
+    driver: SlackDriver
+    running: Running
+    deps: Deps
+    clock: FrozenClock
+
+    @property
+    def ws(self) -> Workspace:
+        return self.standin.workspace
+
+    @property
+    def db(self) -> Database:
+        return self.deps.db
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.running.port}"
+
+
+def settings_for(standin: SlackStandin, database_url: str, **overrides: object) -> Settings:
+    values: dict[str, object] = {
+        "slack_bot_token": standin.workspace.bot_token,
+        "slack_signing_secret": SIGNING_SECRET,
+        "slack_api_url": standin.api_url,
+        "database_url": database_url,
+        "migrate_on_start": False,
+        "shutdown_timeout_seconds": 5,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[call-arg, arg-type]
+
+
+@asynccontextmanager
+async def running_app(
+    database_url: str, *, now: datetime = DEFAULT_NOW, workspace: Workspace | None = None, **overrides: object
+) -> AsyncIterator[Harness]:
+    standin = SlackStandin(workspace)
+    await standin.start()
+    clock = FrozenClock(now)
+    deps = Deps(
+        settings=settings_for(standin, database_url, **overrides),
+        db=Database.from_url(database_url),
+        clock=clock,
+    )
+    running = await start(deps, host="127.0.0.1", port=0, with_scheduler=False)
+    driver = SlackDriver(standin, f"http://127.0.0.1:{running.port}", SIGNING_SECRET)
+    try:
+        yield Harness(standin=standin, driver=driver, running=running, deps=deps, clock=clock)
+    finally:
+        await driver.close()
+        await running.stop()
+        await standin.stop()
+
+
+@dataclass
+class SetPeople:
+    """A channel with a facilitator and members, as most tests start."""
+
+    channel: Channel
+    facilitator: User
+    members: list[User]
+
+
+def add_set_people(ws: Workspace, *, members: int = 4, name: str = "leaders-set") -> SetPeople:
+    facilitator = ws.add_user("Fran Facilitator", tz="Europe/London")
+    people = [
+        ws.add_user(n, tz=tz)
+        for n, tz in [
+            ("Ada Lovelace", "Europe/London"),
+            ("Grace Hopper", "America/New_York"),
+            ("Ravi Shankar", "Asia/Kolkata"),
+            ("Mae Jemison", "America/Los_Angeles"),
+            ("Linus Pauling", "Europe/Berlin"),
+            ("Sofia Kovalevskaya", "Europe/Moscow"),
+            ("Alan Turing", "Europe/London"),
+        ][:members]
+    ]
+    channel = ws.add_channel(name, members=[facilitator.id, *(p.id for p in people)])
+    return SetPeople(channel=channel, facilitator=facilitator, members=people)
