@@ -7,9 +7,10 @@ import sys
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
-# slack_bolt and slack_sdk log request and response bodies at DEBUG, which would put what members
-# wrote into the logs; they never go below INFO whatever LOG_LEVEL says.
-QUIET_LIBRARIES = ("slack_bolt", "slack_sdk", "aiohttp.access", "apscheduler", "sqlalchemy", "alembic")
+# The libraries' own logs can carry what members wrote: slack_bolt and slack_sdk log request and
+# response bodies at DEBUG, SQLAlchemy logs statements and their parameters at INFO. They stay at
+# WARNING whatever LOG_LEVEL says; the app's own loggers ("als.*") never log message text.
+QUIET_LIBRARIES = ("slack_bolt", "slack_sdk", "aiohttp", "apscheduler", "sqlalchemy", "alembic", "asyncio")
 
 
 def configure_logging(level: str) -> None:
@@ -20,6 +21,5 @@ def configure_logging(level: str) -> None:
     handler.setFormatter(logging.Formatter(FORMAT))
     root.addHandler(handler)
     root.setLevel(level)
-    floor = max(logging.getLevelName(level), logging.INFO)
     for name in QUIET_LIBRARIES:
-        logging.getLogger(name).setLevel(floor if name != "aiohttp.access" else logging.WARNING)
+        logging.getLogger(name).setLevel(max(logging.getLevelName(level), logging.WARNING))

@@ -77,6 +77,7 @@ class SlackStandin:
         self.triggers: dict[str, tuple[str, float, bool]] = {}
         self.homes: dict[str, dict[str, Any]] = {}
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
+        self._delays: dict[str, deque[float]] = defaultdict(deque)
         self._ids = itertools.count(1)
         self._runner: web.AppRunner | None = None
         self._changed = asyncio.Condition()
@@ -163,16 +164,6 @@ class SlackStandin:
         result: list[Call] = await self.wait_until(enough, timeout)
         return result
 
-    async def settle(self, quiet: float = 0.2, timeout: float = 5.0) -> None:
-        """Wait until no call has arrived for `quiet` seconds."""
-        deadline = time.monotonic() + timeout
-        seen = -1
-        while time.monotonic() < deadline:
-            if len(self.calls) == seen:
-                return
-            seen = len(self.calls)
-            await asyncio.sleep(quiet)
-
     def fail_next(
         self,
         method: str,
@@ -185,6 +176,10 @@ class SlackStandin:
         """Answer the next `times` calls to `method` with an error, a 429 or a 5xx."""
         for _ in range(times):
             self._faults[method].append(Fault(status=status, error=error, retry_after=retry_after))
+
+    def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
+        """Make the next `times` calls to `method` take `seconds` to answer."""
+        self._delays[method].extend([seconds] * times)
 
     def issue_trigger(self, user_id: str) -> str:
         trigger_id = f"{next(self._ids)}.{int(time.time())}.standin"
@@ -214,6 +209,8 @@ class SlackStandin:
 
     async def _api(self, request: web.Request) -> web.Response:
         method = request.match_info["method"]
+        if self._delays[method]:
+            await asyncio.sleep(self._delays[method].popleft())
         args: dict[str, Any] = dict(request.query)
         if request.can_read_body:
             if request.content_type == "application/json":

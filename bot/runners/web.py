@@ -66,6 +66,9 @@ def _events_handler(bolt: AsyncApp, deps: Deps) -> Handler:
         except UnicodeDecodeError:
             return _plain(400, "The body is not UTF-8.")
         headers = dict(request.headers.items())
+        timestamp = headers.get("X-Slack-Request-Timestamp", "")
+        if not timestamp.isascii() or not timestamp.isdigit():
+            return _plain(401, "")  # unsigned: Bolt would choke on the timestamp, so refuse it here
         try:
             bolt_request = AsyncBoltRequest(body=text, query=request.query_string, headers=headers)  # type: ignore[arg-type]
             if not isinstance(bolt_request.body, dict):
@@ -73,11 +76,8 @@ def _events_handler(bolt: AsyncApp, deps: Deps) -> Handler:
         except Exception:
             # Bolt checks signatures after parsing; a body it cannot parse is checked here first so
             # that an unsigned request still gets 401, and a signed but broken one 400.
-            if not verifier.is_valid(
-                body=text,
-                timestamp=headers.get("X-Slack-Request-Timestamp", ""),
-                signature=headers.get("X-Slack-Signature", ""),
-            ):
+            signature = headers.get("X-Slack-Signature", "")
+            if not verifier.is_valid(body=text, timestamp=timestamp, signature=signature):
                 return _plain(401, "")
             return _plain(400, "The body is not a Slack payload.")
         started = time.perf_counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -38,6 +39,13 @@ class Harness:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.running.port}"
+
+    async def idle(self, timeout: float = 5.0) -> None:
+        """Wait until the app has finished the work it does after acknowledging."""
+        for _ in range(3):  # twice empty in a row: nothing was about to start
+            await asyncio.sleep(0.01)
+            if not await self.deps.inflight.wait(timeout):
+                raise TimeoutError("the app is still busy")
 
 
 def settings_for(standin: SlackStandin, database_url: str, **overrides: object) -> Settings:

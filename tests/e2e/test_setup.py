@@ -44,13 +44,15 @@ async def test_setup_untouched_creates_a_set_of_the_channels_humans(harness: Har
     assert learning_set.timezone == "Europe/London"  # the facilitator's own zone, from users.info
     assert learning_set.prompt_weekday == 4
     assert learning_set.prompt_time.strftime("%H:%M") == "15:00"
-    assert learning_set.next_meeting_at is not None and learning_set.next_meeting_at > h.clock.now()
+    assert learning_set.next_meeting_at is not None
+    assert learning_set.next_meeting_at > h.clock.now()
     assert await active_member_ids(h, learning_set.id) == {people.facilitator.id, *(m.id for m in people.members)}
 
     [announcement] = h.ws.messages_in(people.channel.id)
     assert "now an action learning set" in announcement.text
     assert all(f"<@{m.id}>" in str(announcement.blocks) for m in people.members)
-    assert other_bot.id not in str(announcement.blocks) and gone.id not in str(announcement.blocks)
+    assert other_bot.id not in str(announcement.blocks)
+    assert gone.id not in str(announcement.blocks)
     [confirmation] = h.standin.ephemerals_for(people.facilitator.id)
     assert "4 members besides you" in confirmation.text
     assert "Practitioners recommend" not in confirmation.text  # 4 is within 4-6
@@ -85,17 +87,27 @@ async def test_setup_again_edits_the_same_set(harness: Harness) -> None:
     assert name_block["element"]["initial_value"] == "leaders-set"
     reply = await h.driver.submit(
         people.facilitator.id,
-        {"sets.name": "Team leads", "sets.timezone": "Asia/Kolkata", "sets.cadence": "fortnightly",
-         "sets.meeting_date": "2026-12-01", "sets.meeting_time": "09:30", "sets.prompt_weekday": "0",
-         "sets.prompt_time": "08:00"},
+        {
+            "sets.name": "Team leads",
+            "sets.timezone": "Asia/Kolkata",
+            "sets.cadence": "fortnightly",
+            "sets.meeting_date": "2026-12-01",
+            "sets.meeting_time": "09:30",
+            "sets.prompt_weekday": "0",
+            "sets.prompt_time": "08:00",
+        },
     )
     assert reply.json is None
     await h.standin.wait_until(lambda: len(h.standin.ephemerals_for(people.facilitator.id)) == 2)
 
     [learning_set] = await set_rows(h)
-    assert (learning_set.name, learning_set.timezone, learning_set.cadence) == ("Team leads", "Asia/Kolkata",
-                                                                                "fortnightly")
-    assert learning_set.prompt_weekday == 0 and learning_set.prompt_time.strftime("%H:%M") == "08:00"
+    assert (learning_set.name, learning_set.timezone, learning_set.cadence) == (
+        "Team leads",
+        "Asia/Kolkata",
+        "fortnightly",
+    )
+    assert learning_set.prompt_weekday == 0
+    assert learning_set.prompt_time.strftime("%H:%M") == "08:00"
     assert learning_set.next_meeting_at is not None
     assert learning_set.next_meeting_at.isoformat() == "2026-12-01T04:00:00+00:00"  # 09:30 in Kolkata
     assert learning_set.facilitator_user_id == people.facilitator.id
@@ -114,7 +126,7 @@ async def test_only_the_facilitator_can_run_setup_again(harness: Harness) -> Non
     reply = await h.driver.command(people.members[0].id, people.channel.id, "setup")
     assert reply.status == 200
     assert f"Only the set's facilitator, <@{people.facilitator.id}>" in reply.json["text"]
-    await h.standin.settle()
+    await h.idle()
     assert len(h.standin.calls_to("views.open")) == 1
 
 
@@ -132,7 +144,7 @@ async def test_bad_settings_get_inline_errors_and_change_nothing(harness: Harnes
     assert set(reply.errors) == {"sets.name", "sets.meeting_date", "sets.timezone"}
     assert "name" in reply.errors["sets.name"]
     assert "passed" in reply.errors["sets.meeting_date"]
-    await h.standin.settle()
+    await h.idle()
     assert await set_rows(h) == []
     assert h.ws.messages_in(people.channel.id) == []
     assert h.standin.ephemerals == []
@@ -144,8 +156,9 @@ async def test_a_meeting_time_already_past_today_is_refused(harness: Harness) ->
     people = add_set_people(h.ws)
     await h.driver.command(people.facilitator.id, people.channel.id, "setup")
     await h.standin.wait_for_call("views.open")
-    reply = await h.driver.submit(people.facilitator.id, {"sets.meeting_date": "2026-11-23",
-                                                          "sets.meeting_time": "09:00"})
+    reply = await h.driver.submit(
+        people.facilitator.id, {"sets.meeting_date": "2026-11-23", "sets.meeting_time": "09:00"}
+    )
     assert set(reply.errors) == {"sets.meeting_time"}
     assert await set_rows(h) == []
 
@@ -157,7 +170,8 @@ async def test_setup_without_the_app_in_the_channel_says_how_to_invite_it(harnes
     reply = await h.driver.command(person.id, channel.id, "setup")
     assert reply.status == 200
     [notice] = await h.standin.wait_until(lambda: h.standin.ephemerals_for(person.id))
-    assert "Invite me first" in notice.text and "/invite" in notice.text
+    assert "Invite me first" in notice.text
+    assert "/invite" in notice.text
     assert notice.via == "response_url"
     assert h.standin.calls_to("views.open") == []
     assert await set_rows(h) == []
