@@ -19,6 +19,14 @@ from handlers import middleware
 WEB_API_TIMEOUT_SECONDS = 15
 
 
+class _DropTokenSkippedWarning(logging.Filter):
+    """Bolt reads SLACK_BOT_TOKEN from the environment by itself and then warns that the client we
+    pass (which carries the same token) wins. That is the intended set-up, so the warning goes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
 def create_web_client(deps: Deps, token: str | None = None) -> AsyncWebClient:
     """A Web API client that goes through SLACK_API_URL and waits out 429s and 5xx."""
     return AsyncWebClient(
@@ -39,11 +47,14 @@ def create_app(deps: Deps) -> AsyncApp:
     settings.require_slack()
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    bolt_logger = logging.getLogger("slack_bolt.app")
+    if not any(isinstance(f, _DropTokenSkippedWarning) for f in bolt_logger.filters):
+        bolt_logger.addFilter(_DropTokenSkippedWarning())
     app = AsyncApp(
         name="als-bot",
         signing_secret=secret,
         client=create_web_client(deps, token),
-        logger=logging.getLogger("slack_bolt.app"),
+        logger=bolt_logger,
         request_verification_enabled=True,
     )
     middleware.register(app, deps)
