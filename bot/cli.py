@@ -28,11 +28,17 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="command")
     commands.add_parser("run", help="start the app (the default): Socket Mode with SLACK_APP_TOKEN, else HTTP")
     commands.add_parser("migrate", help="bring the database up to date, then exit")
+    commands.add_parser("demo", help="play a scripted set against a local stand-in for Slack (no workspace needed)")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "demo":
+        from bot.demo import run_demo
+
+        configure_logging("WARNING")
+        return _run(run_demo())
     try:
         settings = load_settings()
     except ConfigError as exc:

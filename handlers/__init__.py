@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import commands, sets, status
+from handlers import commands, rounds, sets, status
 from handlers.commands import Commands
 
 
@@ -12,5 +12,6 @@ def register_all(app: AsyncApp) -> Commands:
     registry = Commands()
     commands.register(app, registry)
     sets.register(app, registry)
+    rounds.register(app, registry)
     status.register(app, registry)
     return registry

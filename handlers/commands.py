@@ -13,7 +13,8 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from handlers.blocks.help import build_help_message, build_not_a_set_message
+from handlers.blocks.help import build_help_message, build_not_a_set_message, build_plain_message
+from handlers.blocks.messages import Message
 from handlers.ids import COMMAND
 from handlers.listener import listener
 from storage.models import LearningSet
@@ -34,6 +35,12 @@ class CommandRequest:
     channel_id: str
     user_id: str
     learning_set: LearningSet | None
+
+    async def reply(self, message: Message | str) -> None:
+        """Acknowledge with a message only the caller sees."""
+        if isinstance(message, str):
+            message = build_plain_message(message)
+        await self.ack(text=message.text, blocks=message.blocks, response_type="ephemeral")
 
 
 RunSubcommand = Callable[[CommandRequest], Awaitable[None]]
@@ -88,8 +95,7 @@ def parse_command_text(text: str) -> tuple[str, str]:
 
 def register(app: AsyncApp, commands: Commands) -> None:
     async def show_help(request: CommandRequest) -> None:
-        message = build_help_message(commands.help_lines())
-        await request.ack(text=message.text, blocks=message.blocks, response_type="ephemeral")
+        await request.reply(build_help_message(commands.help_lines()))
 
     commands.add(Subcommand("help", f"{COMMAND} help", "Show this list of commands.", show_help, SetNeed.NONE))
 

@@ -67,12 +67,10 @@ def register(app: AsyncApp, commands: Commands) -> None:
 async def run_setup(request: CommandRequest) -> None:
     learning_set = request.learning_set
     if learning_set is not None and learning_set.facilitator_user_id != request.user_id:
-        message = build_facilitator_only_message(learning_set.facilitator_user_id)
-        await request.ack(text=message.text, blocks=message.blocks)
+        await request.reply(build_facilitator_only_message(learning_set.facilitator_user_id))
         return
     if request.channel_id.startswith("D"):
-        message = build_not_a_channel_message()
-        await request.ack(text=message.text, blocks=message.blocks)
+        await request.reply(build_not_a_channel_message())
         return
     await request.ack()
     deps, client, now = request.deps, request.client, request.deps.clock.now()

@@ -305,8 +305,10 @@ class SlackDriver:
         message: Message | None = None,
         view: View | None = None,
         home: bool = False,
+        ephemeral: tuple[str, list[dict[str, Any]]] | None = None,
     ) -> Reply:
-        """Press a button on a message, on a modal, or on the user's App Home."""
+        """Press a button on a message, on a modal, on the user's App Home, or on an ephemeral
+        message (given as its channel and blocks: Slack never stores those)."""
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": self._user(user_id),
@@ -331,6 +333,17 @@ class SlackDriver:
             payload["channel"] = {"id": channel.id, "name": channel.name}
             payload["message"] = message.to_api(include_metadata=True)
             payload["response_url"] = self.standin.new_response_url(channel.id, user_id)
+        elif ephemeral is not None:
+            channel_id, blocks = ephemeral
+            block_id, element = self.find_element(blocks, action_id)
+            payload["container"] = {
+                "type": "message",
+                "message_ts": self.ws.next_ts(),
+                "channel_id": channel_id,
+                "is_ephemeral": True,
+            }
+            payload["channel"] = {"id": channel_id, "name": self.ws.channels[channel_id].name}
+            payload["response_url"] = self.standin.new_response_url(channel_id, user_id)
         elif view is not None or home:
             if home:
                 blocks = self.standin.homes[user_id]["blocks"]

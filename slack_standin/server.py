@@ -85,6 +85,7 @@ class SlackStandin:
         self._socket_acks: dict[str, asyncio.Future[dict[str, Any]]] = {}
         self.port = 0
         self.trigger_lifetime = TRIGGER_LIFETIME_SECONDS
+        self.observers: list[Callable[[str, Any], None]] = []
         self._handlers: dict[str, Handler] = {
             "auth.test": self._auth_test,
             "apps.connections.open": self._connections_open,
@@ -201,6 +202,15 @@ class SlackStandin:
             if v.user == user and not v.closed and v.view.get("type") == "modal"
         ]
 
+    def _add_ephemeral(self, ephemeral: Ephemeral) -> None:
+        self.ephemerals.append(ephemeral)
+        self._seen("ephemeral", ephemeral)
+
+    def _seen(self, kind: str, item: Any) -> None:
+        """Tell observers (the demo's printer) what a person in Slack would now see."""
+        for observer in self.observers:
+            observer(kind, item)
+
     async def notify(self) -> None:
         async with self._changed:
             self._changed.notify_all()
@@ -271,7 +281,7 @@ class SlackStandin:
         if body.get("response_type") == "in_channel":
             self._store_message(target.channel, body, user=self.workspace.bot_user_id)
         else:
-            self.ephemerals.append(
+            self._add_ephemeral(
                 Ephemeral(
                     target.channel,
                     target.user,
@@ -387,6 +397,7 @@ class SlackStandin:
             metadata=args.get("metadata"),
         )
         self.workspace.channels[channel_id].messages.append(message)
+        self._seen("message", message)
         return message
 
     def _post_message(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
@@ -408,7 +419,7 @@ class SlackStandin:
             raise ApiError("user_not_found")
         if user not in channel.members:
             raise ApiError("user_not_in_channel")
-        self.ephemerals.append(
+        self._add_ephemeral(
             Ephemeral(
                 channel.id,
                 user,
@@ -438,11 +449,13 @@ class SlackStandin:
         if "metadata" in args:
             message.metadata = args["metadata"]
         message.edited = True
+        self._seen("update", message)
         return {"channel": channel.id, "ts": message.ts, "text": message.text}
 
     def _delete_message(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
         channel, message = self._own_message(args)
         message.deleted = True
+        self._seen("delete", message)
         return {"channel": channel.id, "ts": message.ts}
 
     def _permalink(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
@@ -535,6 +548,7 @@ class SlackStandin:
             previous_view_id=previous,
         )
         self.workspace.views[view_id] = stored
+        self._seen("view", stored)
         return self.view_payload(stored)
 
     def view_payload(self, stored: View) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from sqlalchemy import (
     MetaData,
     SmallInteger,
     String,
+    Text,
     Time,
     UniqueConstraint,
 )
@@ -109,3 +110,57 @@ class ProcessedEvent(Base):
 
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime]
+
+
+class Round(Base):
+    """One presenter's problem, and the set's questions about it, in a thread of the set's channel."""
+
+    __tablename__ = "round"
+    __table_args__ = (
+        Index("ix_round_set_id_phase", "set_id", "phase"),
+        Index("ix_round_presenter_user_id", "presenter_user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
+    presenter_user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    problem: Mapped[str] = mapped_column(String(150))
+    context: Mapped[str] = mapped_column(Text, default="")
+    why_it_matters: Mapped[str] = mapped_column(Text, default="")
+    tried: Mapped[str] = mapped_column(Text, default="")
+    success: Mapped[str] = mapped_column(Text, default="")
+    help_wanted: Mapped[str] = mapped_column(String(200), default="")
+    phase: Mapped[str] = mapped_column(String(16))
+    root_ts: Mapped[str | None] = mapped_column(String(32))
+    opened_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    closed_by_user_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    reflection_learned: Mapped[str | None] = mapped_column(Text)
+    reflection_differently: Mapped[str | None] = mapped_column(Text)
+    reflected_at: Mapped[datetime | None]
+    reflect_dm_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    reflect_dm_ts: Mapped[str | None] = mapped_column(String(32))
+
+
+class Question(Base):
+    """A question asked in a round, and the presenter's answer to it."""
+
+    __tablename__ = "question"
+    __table_args__ = (Index("ix_question_round_id", "round_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
+    asker_user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    coached: Mapped[bool] = mapped_column(Boolean, default=False)
+    phase: Mapped[str] = mapped_column(String(16))
+    status: Mapped[str] = mapped_column(String(16))
+    golden: Mapped[bool] = mapped_column(Boolean, default=False)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    answer_text: Mapped[str | None] = mapped_column(Text)
+    answer_ts: Mapped[str | None] = mapped_column(String(32))
+    answered_at: Mapped[datetime | None]
+    asked_at: Mapped[datetime]
+    edited_at: Mapped[datetime | None]
+    withdrawn_at: Mapped[datetime | None]

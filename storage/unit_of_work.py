@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories.events import EventRepository
+from storage.repositories.rounds import RoundRepository
 from storage.repositories.sets import SetRepository
 from storage.repositories.users import UserRepository
 
@@ -15,6 +16,7 @@ class UnitOfWork:
         self.sets = SetRepository(session)
         self.users = UserRepository(session)
         self.events = EventRepository(session)
+        self.rounds = RoundRepository(session)
 
     async def flush(self) -> None:
         await self.session.flush()

@@ -34,3 +34,12 @@ def build_notice_modal(*, title: str, text: str) -> View:
 def escape(text: str) -> str:
     """Make user text safe inside mrkdwn: no mentions, links or formatting injected by it."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quote(text: str) -> str:
+    """User text as a mrkdwn block quote, escaped."""
+    return "\n".join("&gt; " + line if line.strip() else "&gt;" for line in escape(text).splitlines() or [""])
+
+
+def clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -50,3 +50,7 @@ def build_not_a_set_message(subcommand: str) -> Message:
         "channel), or use the command in your set's channel."
     )
     return Message.of(text, [SectionBlock(text=mrkdwn(text))])
+
+
+def build_plain_message(text: str) -> Message:
+    return Message.of(text, [SectionBlock(text=mrkdwn(text))])

@@ -138,3 +138,15 @@ async def test_sigint_also_stops_cleanly(tmp_path: Path) -> None:
             assert await app.wait() == 0
     finally:
         await standin.stop()
+
+
+async def test_the_demo_plays_a_whole_round_without_slack(tmp_path: Path) -> None:
+    status, out, err = await run_cli(["demo"], clean_env(), tmp_path, timeout=60)
+    assert status == 0, err
+    assert "This channel is now an action learning set" in out
+    assert "[the form updates in place] 💡 This sounds like a suggestion" in out
+    assert "↳ [#leaders-set thread] ALS: Question from @Ravi: What have you tried so far" in out
+    assert "@Ada reflects. What I learned:" in out
+    assert "0 refused by Slack" in out
+    assert "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []  # the throwaway database went with it

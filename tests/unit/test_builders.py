@@ -12,7 +12,7 @@ from handlers.blocks.sets import (
     build_setup_modal,
     build_welcome_message,
 )
-from handlers.blocks.status import build_status_message
+from handlers.blocks.status import StatusInfo, build_status_message
 from handlers.commands import parse_command_text
 from slack_standin.checks import check_message, check_view
 
@@ -51,7 +51,7 @@ def test_messages_fit_slacks_limits() -> None:
         build_set_created_message(LONGEST, facilitator_id="U1", member_ids=many[:30]),
         build_set_saved_message(LONGEST, created=True, member_count=3, size_note="note"),
         build_welcome_message("*" * 80),
-        build_status_message(LONGEST, facilitator_id="U1", member_ids=many[:30]),
+        build_status_message(StatusInfo(LONGEST, facilitator_id="U1", member_ids=many[:30], viewer_id="U2")),
     ]
     for message in messages:
         error, problems = check_message({"text": message.text, "blocks": message.blocks})

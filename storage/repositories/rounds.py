@@ -1,0 +1,100 @@
+"""Rounds and their questions. Lookups by id are scoped to the workspace they belong to."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import LearningSet, Question, Round
+
+OPEN_PHASES = ("clarifying", "exploratory")
+
+
+@dataclass(frozen=True)
+class QuestionCounts:
+    asked: int
+    answered: int
+
+    @property
+    def waiting(self) -> int:
+        return self.asked - self.answered
+
+
+class RoundRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, round_: Round) -> Round:
+        self.session.add(round_)
+        await self.session.flush()
+        return round_
+
+    async def delete(self, round_: Round) -> None:
+        await self.session.delete(round_)
+        await self.session.flush()
+
+    async def get(self, team_id: str, round_id: int) -> tuple[Round, LearningSet] | None:
+        row = (
+            await self.session.execute(
+                select(Round, LearningSet)
+                .join(LearningSet, LearningSet.id == Round.set_id)
+                .where(Round.id == round_id, LearningSet.team_id == team_id)
+            )
+        ).first()
+        return (row[0], row[1]) if row else None
+
+    async def list_open(self, set_id: int) -> Sequence[Round]:
+        """Rounds whose questions are open, newest first."""
+        query = (
+            select(Round)
+            .where(Round.set_id == set_id, Round.phase.in_(OPEN_PHASES))
+            .order_by(Round.opened_at.desc(), Round.id.desc())
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def get_open_of(self, set_id: int, presenter_id: str) -> Round | None:
+        query = select(Round).where(
+            Round.set_id == set_id, Round.presenter_user_id == presenter_id, Round.phase.in_(OPEN_PHASES)
+        )
+        return await self.session.scalar(query.order_by(Round.id.desc()).limit(1))
+
+    async def get_latest_of(self, set_id: int, presenter_id: str) -> Round | None:
+        query = select(Round).where(Round.set_id == set_id, Round.presenter_user_id == presenter_id)
+        return await self.session.scalar(query.order_by(Round.opened_at.desc(), Round.id.desc()).limit(1))
+
+    async def add_question(self, question: Question) -> Question:
+        self.session.add(question)
+        await self.session.flush()
+        return question
+
+    async def get_question(self, team_id: str, question_id: int) -> tuple[Question, Round, LearningSet] | None:
+        row = (
+            await self.session.execute(
+                select(Question, Round, LearningSet)
+                .join(Round, Round.id == Question.round_id)
+                .join(LearningSet, LearningSet.id == Round.set_id)
+                .where(Question.id == question_id, LearningSet.team_id == team_id)
+            )
+        ).first()
+        return (row[0], row[1], row[2]) if row else None
+
+    async def list_questions(self, round_id: int) -> Sequence[Question]:
+        """The round's questions still standing (not withdrawn), in the order they were asked."""
+        query = (
+            select(Question)
+            .where(Question.round_id == round_id, Question.status != "withdrawn")
+            .order_by(Question.asked_at, Question.id)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def count_questions(self, round_id: int) -> QuestionCounts:
+        answered = func.sum(case((Question.status == "answered", 1), else_=0))
+        row = (
+            await self.session.execute(
+                select(func.count(), answered).where(Question.round_id == round_id, Question.status != "withdrawn")
+            )
+        ).one()
+        return QuestionCounts(asked=int(row[0] or 0), answered=int(row[1] or 0))
