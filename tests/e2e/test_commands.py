@@ -7,7 +7,7 @@ import pytest
 from tests.e2e.harness import Harness
 from tests.e2e.setup_helpers import make_set
 
-EVERY_SUBCOMMAND = ["/als help", "/als setup", "/als status"]
+EVERY_SUBCOMMAND = ["/als help", "/als setup", "/als status", "/als present", "/als ask", "/als close"]
 
 
 @pytest.mark.parametrize("text", ["help", "", "HELP", "  help  "])
