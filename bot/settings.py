@@ -23,6 +23,8 @@ HINTS: dict[str, str] = {
     "LOG_LEVEL": "use DEBUG, INFO, WARNING or ERROR",
     "MIGRATE_ON_START": "use true or false",
     "SHUTDOWN_TIMEOUT_SECONDS": "use a number of seconds between 1 and 600",
+    "SWEEP_INTERVAL_SECONDS": "use a number of seconds between 0.2 and 3600",
+    "OUTBOX_LEASE_SECONDS": "use a number of seconds between 1 and 3600",
 }
 
 
@@ -42,6 +44,8 @@ class Settings(BaseSettings):
     log_level: LogLevel = "INFO"
     migrate_on_start: bool = True
     shutdown_timeout_seconds: float = Field(default=20.0, ge=1, le=600)
+    sweep_interval_seconds: float = Field(default=60.0, ge=0.2, le=3600)
+    outbox_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
 
     @field_validator("log_level", mode="before")
     @classmethod

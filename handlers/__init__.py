@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import commands, rounds, sets, status
+from handlers import commands, commitments, home, rounds, sets, status
 from handlers.commands import Commands
 
 
@@ -13,5 +13,7 @@ def register_all(app: AsyncApp) -> Commands:
     commands.register(app, registry)
     sets.register(app, registry)
     rounds.register(app, registry)
+    commitments.register(app, registry)
+    home.register(app)
     status.register(app, registry)
     return registry

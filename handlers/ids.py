@@ -14,6 +14,10 @@ class CallbackId(StrEnum):
     ANSWER = "rounds.answer"
     WITHDRAW = "rounds.withdraw"
     REFLECT = "rounds.reflect"
+    COMMIT = "commitments.commit"
+    COMMITMENT_UPDATE = "commitments.update"
+    COMMITMENT_DROP = "commitments.drop"
+    AWAY = "commitments.away"
 
 
 class BlockId(StrEnum):
@@ -38,6 +42,16 @@ class BlockId(StrEnum):
     DIFFERENTLY = "rounds.differently"
     ROUND_ACTIONS = "rounds.actions"
     QUESTION_ACTIONS = "questions.actions"
+    COMMIT_ACTION = "commitments.action"
+    COMMIT_DUE = "commitments.due_date"
+    COMMIT_DONE_LOOKS_LIKE = "commitments.done_looks_like"
+    COMMIT_ROUND = "commitments.round"
+    WHAT_HAPPENED = "commitments.what_happened"
+    WHAT_LEARNED = "commitments.learned"
+    NEW_DUE = "commitments.new_due_date"
+    DROP_REASON = "commitments.drop_reason"
+    COMMITMENT_BUTTONS = "commitments.buttons"
+    AWAY_UNTIL = "commitments.away_until"
 
 
 class ActionId(StrEnum):
@@ -70,3 +84,18 @@ class ActionId(StrEnum):
     GOLDEN = "questions.golden"
     EDIT = "questions.edit"
     WITHDRAW = "questions.withdraw"
+    COMMIT_ACTION = "commitments.action"
+    COMMIT_DUE = "commitments.due_date"
+    COMMIT_DONE_LOOKS_LIKE = "commitments.done_looks_like"
+    COMMIT_ROUND = "commitments.round"
+    WHAT_HAPPENED = "commitments.what_happened"
+    WHAT_LEARNED = "commitments.learned"
+    NEW_DUE = "commitments.new_due_date"
+    DROP_REASON = "commitments.drop_reason"
+    DONE = "commitments.done"
+    SNOOZE = "commitments.snooze"
+    UPDATE = "commitments.update_button"
+    DROP = "commitments.drop_button"
+    AWAY_UNTIL = "commitments.away_until"
+    AWAY_BUTTON = "commitments.away_button"
+    BACK_BUTTON = "commitments.back_button"

@@ -41,6 +41,7 @@ async def run_status(request: CommandRequest) -> None:
                     if q.status != QuestionStatus.ANSWERED
                 ]
         latest = await uow.rounds.get_latest_of(learning_set.id, viewer)
+        commitments = [(c.action, c.due_date) for c in await uow.commitments.list_open_in_set(learning_set.id, viewer)]
     reflecting = [info_of_round(latest)] if latest is not None and latest.phase == Phase.REFLECTING else []
     message = build_status_message(
         StatusInfo(
@@ -51,6 +52,7 @@ async def run_status(request: CommandRequest) -> None:
             open_rounds=open_rounds,
             own_unanswered=own_unanswered,
             own_reflecting=reflecting,
+            commitments=commitments,
         )
     )
     await request.reply(message)

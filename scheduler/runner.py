@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, timedelta
+from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from scheduler.outbox import sender_id
 from scheduler.sweep import run_sweep
 
 log = logging.getLogger("als.scheduler")
-
-TICK = timedelta(minutes=1)
 
 
 class Scheduler:
@@ -24,16 +23,17 @@ class Scheduler:
         self.client = client
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._ticks: set[asyncio.Task[None]] = set()
+        self.me = sender_id()
 
     def start(self) -> None:
         self._scheduler.add_job(
             self._tick,
-            IntervalTrigger(seconds=TICK.total_seconds(), timezone=UTC),
+            IntervalTrigger(seconds=self.deps.settings.sweep_interval_seconds, timezone=UTC),
             id="sweep",
             next_run_time=self.deps.clock.now(),
             coalesce=True,
             max_instances=1,
-            misfire_grace_time=int(TICK.total_seconds()),
+            misfire_grace_time=max(1, int(self.deps.settings.sweep_interval_seconds)),
         )
         self._scheduler.start()
 
@@ -42,7 +42,17 @@ class Scheduler:
         if task is not None:
             self._ticks.add(task)
         try:
-            await run_sweep(self.deps, self.client, now=self.deps.clock.now())
+            report = await run_sweep(self.deps, self.client, now=self.deps.clock.now(), me=self.me)
+            if report.claimed:
+                log.info(
+                    "sweep: %s claimed, %s sent, %s recovered, %s skipped, %s retrying, %s failed",
+                    report.claimed,
+                    report.sent,
+                    report.recovered,
+                    sum(report.skipped.values()),
+                    report.retrying,
+                    report.failed,
+                )
         except Exception as exc:  # one bad tick must not stop the next
             log.error("sweep failed: %s", type(exc).__name__, exc_info=True)
         finally:

@@ -9,18 +9,70 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from bot.slack_api.people import sync_set_members
+from bot.domain.people import PERSON_INFO_LIFETIME
+from bot.services.commitments import come_back, member_tz, plan_reminders, plan_reviews, reschedule
+from bot.slack_api.people import fetch_person, sync_set_members
+from scheduler.outbox import DispatchReport, dispatch_due
 
 log = logging.getLogger("als.sweep")
 
 MEMBERSHIP_REFRESH = timedelta(hours=24)
 SETS_PER_SWEEP = 20
+PEOPLE_PER_SWEEP = 50
 EVENT_MEMORY = timedelta(days=3)  # Slack retries an event for about an hour
 
 
-async def run_sweep(deps: Deps, client: AsyncWebClient, *, now: datetime) -> None:
+async def run_sweep(deps: Deps, client: AsyncWebClient, *, now: datetime, me: str) -> DispatchReport:
+    await plan(deps, now=now)
+    report = await dispatch_due(
+        deps, client, now=now, me=me, lease=timedelta(seconds=deps.settings.outbox_lease_seconds)
+    )
+    await refresh_time_zones(deps, client, now=now)
     await refresh_memberships(deps, client, now=now)
     await forget_old_events(deps, now=now)
+    return report
+
+
+async def plan(deps: Deps, *, now: datetime) -> None:
+    """Turn what has come due in the database into outbox rows (each key once)."""
+    async with deps.db.write() as uow:
+        await plan_reminders(uow, now=now)
+        await plan_reviews(uow, now=now)
+        for away in await uow.commitments.list_back(now, PEOPLE_PER_SWEEP):
+            tz = await member_tz(uow, team_id=away.team_id, user_id=away.user_id, fallback="UTC")
+            await come_back(uow, team_id=away.team_id, user_id=away.user_id, tz=tz, now=now)
+
+
+async def refresh_time_zones(deps: Deps, client: AsyncWebClient, *, now: datetime) -> int:
+    """Re-read the zone of members with open commitments whose Slack profile is a day old; when it
+    changed, their reminders move to 09:00 in the new zone."""
+    async with deps.db.read() as uow:
+        stale = await uow.users.list_stale_with_open_commitments(now - PERSON_INFO_LIFETIME, PEOPLE_PER_SWEEP)
+    refreshed = 0
+    for team_id, user_id in stale:
+        try:
+            person = await fetch_person(client, user_id)
+        except SlackApiError as exc:
+            log.info("could not refresh a member's profile: %s", exc.response.get("error"))
+            person = None
+        async with deps.db.write() as uow:
+            known = await uow.users.get(team_id, user_id)
+            if known is None:
+                continue
+            changed = person is not None and person.tz != known.tz
+            if person is not None:
+                known.tz, known.display_name, known.is_deleted = person.tz, person.display_name, person.is_deleted
+            known.fetched_at = now
+            if changed:
+                for commitment, learning_set in await uow.commitments.list_open_of_user(team_id, user_id):
+                    reschedule(
+                        commitment,
+                        lead_days=learning_set.reminder_lead_days,
+                        tz=known.tz or learning_set.timezone,
+                        now=now,
+                    )
+        refreshed += 1
+    return refreshed
 
 
 async def refresh_memberships(deps: Deps, client: AsyncWebClient, *, now: datetime) -> int:

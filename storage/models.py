@@ -57,6 +57,7 @@ class LearningSet(Base):
     reminder_lead_days: Mapped[int] = mapped_column(SmallInteger, default=2)
     paused_until_date: Mapped[date | None]
     members_synced_at: Mapped[datetime | None]
+    next_review_at: Mapped[datetime | None] = mapped_column(index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     archived_at: Mapped[datetime | None]
@@ -164,3 +165,99 @@ class Question(Base):
     asked_at: Mapped[datetime]
     edited_at: Mapped[datetime | None]
     withdrawn_at: Mapped[datetime | None]
+
+
+class Commitment(Base):
+    """An action a member commits to before the next meeting. `next_reminder_at` is the cursor of
+    the reminder schedule: the next reminder not yet handed to the outbox (NULL when none is left)."""
+
+    __tablename__ = "commitment"
+    __table_args__ = (
+        Index("ix_commitment_next_reminder_at", "next_reminder_at"),
+        Index("ix_commitment_set_id_user_id", "set_id", "user_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    round_id: Mapped[int | None] = mapped_column(ForeignKey("round.id", ondelete="SET NULL"))
+    action: Mapped[str] = mapped_column(Text)
+    done_looks_like: Mapped[str] = mapped_column(Text, default="")
+    due_date: Mapped[date]
+    status: Mapped[str] = mapped_column(String(12))
+    snoozed_to: Mapped[date | None]
+    next_reminder_at: Mapped[datetime | None]
+    message_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    closed_at: Mapped[datetime | None]
+    drop_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class CommitmentNote(Base):
+    """What a member reported about a commitment: progress, learning, a new date, done or dropped."""
+
+    __tablename__ = "commitment_note"
+    __table_args__ = (Index("ix_commitment_note_commitment_id", "commitment_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(12))
+    what_happened: Mapped[str] = mapped_column(Text, default="")
+    learned: Mapped[str] = mapped_column(Text, default="")
+    new_due_date: Mapped[date | None]
+    created_at: Mapped[datetime]
+
+
+class Away(Base):
+    """A member who asked for no DMs until a date (exclusive). `until_at` is 00:00 of that date in
+    their zone, so the sweep finds who is back with an indexed comparison."""
+
+    __tablename__ = "away"
+    __table_args__ = (Index("ix_away_until_at", "until_at"),)
+
+    team_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    until_date: Mapped[date]
+    until_at: Mapped[datetime]
+    started_at: Mapped[datetime]
+
+
+class OutboxMessage(Base):
+    """A scheduled message, derived from the database and sent exactly once.
+
+    `key` is unique per subject, kind and day, so planning the same message twice adds nothing.
+    Senders claim rows with a lease; only the claimer may mark a row sent; a row still "sending"
+    after its lease is checked against Slack (by the key in the message's metadata) before it is
+    sent again.
+    """
+
+    __tablename__ = "outbox_message"
+    __table_args__ = (
+        UniqueConstraint("key"),
+        Index("ix_outbox_message_status_due_at", "status", "due_at"),
+        Index("ix_outbox_message_status_lease_until", "status", "lease_until"),
+        Index("ix_outbox_message_team_id_user_id_status", "team_id", "user_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(200))
+    team_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    kind: Mapped[str] = mapped_column(String(32))
+    user_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    subject_id: Mapped[int | None]
+    local_date: Mapped[date]
+    timezone: Mapped[str] = mapped_column(String(64))
+    due_at: Mapped[datetime]
+    status: Mapped[str] = mapped_column(String(12))
+    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    claimed_at: Mapped[datetime | None]
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    sent_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    sent_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+    finished_at: Mapped[datetime | None]

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.repositories.commitments import CommitmentRepository
 from storage.repositories.events import EventRepository
+from storage.repositories.outbox import OutboxRepository
 from storage.repositories.rounds import RoundRepository
 from storage.repositories.sets import SetRepository
 from storage.repositories.users import UserRepository
@@ -17,6 +19,8 @@ class UnitOfWork:
         self.users = UserRepository(session)
         self.events = EventRepository(session)
         self.rounds = RoundRepository(session)
+        self.commitments = CommitmentRepository(session)
+        self.outbox = OutboxRepository(session)
 
     async def flush(self) -> None:
         await self.session.flush()

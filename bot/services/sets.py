@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.people import Person, is_stale
+from bot.domain.reminders import review_moment
 from bot.domain.sets import DEFAULT_REMINDER_LEAD_DAYS, SetSettings, settings_of_stored
 from storage.models import LearningSet
 from storage.unit_of_work import UnitOfWork
@@ -60,6 +61,9 @@ def _apply(learning_set: LearningSet, settings: SetSettings, now: datetime) -> N
     learning_set.prompt_weekday = settings.prompt_weekday
     learning_set.prompt_time = settings.prompt_time
     learning_set.updated_at = now
+    learning_set.next_review_at = review_moment(
+        next_meeting_at=learning_set.next_meeting_at, tz=learning_set.timezone, now=now
+    )
 
 
 async def record_members(uow: UnitOfWork, *, set_id: int, people: Iterable[Person], now: datetime) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from slack_sdk.models.blocks import Block, ButtonElement, ContextBlock, DividerBlock, HeaderBlock, SectionBlock
 
@@ -26,6 +27,7 @@ class StatusInfo:
     open_rounds: list[RoundInfo] = field(default_factory=list)
     own_unanswered: list[QuestionInfo] = field(default_factory=list)
     own_reflecting: list[RoundInfo] = field(default_factory=list)
+    commitments: list[tuple[str, date]] = field(default_factory=list)  # the caller's open ones, verbatim
 
 
 def build_status_message(status: StatusInfo) -> Message:
@@ -81,6 +83,10 @@ def build_status_message(status: StatusInfo) -> Message:
             )
         )
         text_lines.append(f"Waiting for your reflection: {r.problem}")
+    if status.commitments:
+        lines = "\n".join(f"• {escape(action)} (due {due:%A %-d %B %Y})" for action, due in status.commitments[:15])
+        blocks.append(SectionBlock(text=mrkdwn(clip(f"*Your open commitments*\n{lines}", 3000))))
+        text_lines += [f"Your commitment: {action} (due {due:%A %-d %B %Y})" for action, due in status.commitments]
     others_open = [r for r in status.open_rounds if r.presenter_id != status.viewer_id]
     if others_open:
         blocks.append(SectionBlock(text=mrkdwn("*Open rounds*")))

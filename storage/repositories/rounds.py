@@ -98,3 +98,13 @@ class RoundRepository:
             )
         ).one()
         return QuestionCounts(asked=int(row[0] or 0), answered=int(row[1] or 0))
+
+    async def list_of_presenter(self, set_id: int, presenter_id: str, limit: int) -> Sequence[Round]:
+        """A member's own rounds in a set, newest first."""
+        query = (
+            select(Round)
+            .where(Round.set_id == set_id, Round.presenter_user_id == presenter_id)
+            .order_by(Round.opened_at.desc(), Round.id.desc())
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()

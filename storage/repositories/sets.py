@@ -93,3 +93,27 @@ class SetRepository:
     async def get_by_id(self, set_id: int) -> LearningSet | None:
         """For jobs that already hold a set's id; requests look sets up by team and channel."""
         return await self.session.get(LearningSet, set_id)
+
+    async def list_reviews_due(self, now: datetime, limit: int) -> Sequence[LearningSet]:
+        query = (
+            select(LearningSet)
+            .where(LearningSet.next_review_at <= now, LearningSet.archived_at.is_(None))
+            .order_by(LearningSet.next_review_at)
+            .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def list_of_member(self, team_id: str, user_id: str) -> Sequence[LearningSet]:
+        """The sets a person is an active member of, in this workspace."""
+        query = (
+            select(LearningSet)
+            .join(SetMember, SetMember.set_id == LearningSet.id)
+            .where(
+                LearningSet.team_id == team_id,
+                SetMember.user_id == user_id,
+                SetMember.left_at.is_(None),
+                LearningSet.archived_at.is_(None),
+            )
+            .order_by(LearningSet.name)
+        )
+        return (await self.session.scalars(query)).all()

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.models import SlackUser
+from storage.models import Commitment, LearningSet, SlackUser
 
 
 class UserRepository:
@@ -35,3 +37,15 @@ class UserRepository:
         user.is_bot, user.is_deleted, user.fetched_at = is_bot, is_deleted, now
         await self.session.flush()
         return user
+
+    async def list_stale_with_open_commitments(self, older_than: datetime, limit: int) -> Sequence[tuple[str, str]]:
+        """(team, user) of people with reminders still to come whose profile was read before `older_than`."""
+        query = (
+            select(SlackUser.team_id, SlackUser.user_id)
+            .join(LearningSet, LearningSet.team_id == SlackUser.team_id)
+            .join(Commitment, (Commitment.set_id == LearningSet.id) & (Commitment.user_id == SlackUser.user_id))
+            .where(Commitment.next_reminder_at.is_not(None), SlackUser.fetched_at < older_than)
+            .distinct()
+            .limit(limit)
+        )
+        return [(row[0], row[1]) for row in (await self.session.execute(query)).all()]

@@ -34,7 +34,9 @@ METHOD_SCOPES: dict[str, set[str]] = {
     "conversations.info": {"channels:read", "groups:read"},
     "conversations.members": {"channels:read", "groups:read"},
     "conversations.open": {"im:write"},
-    "conversations.history": {"im:history"},
+    # Only to find the app's own message by its metadata key after a crash (the outbox's recovery):
+    # reminders are DMs, reviews and prompts go to the set's channel.
+    "conversations.history": {"im:history", "channels:history", "groups:history"},
     "conversations.replies": {"channels:history", "groups:history"},
     "users.info": {"users:read"},
     "views.open": set(),

@@ -1,0 +1,233 @@
+"""Commitments on every surface: the commit modal, the post in the set, reminder DMs and what they
+become after a button, the update and drop modals, the celebration and the away summary."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DatePickerElement,
+    HeaderBlock,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    SectionBlock,
+    StaticSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.domain.commitments import CommitmentInfo
+from bot.domain.reminders import ACTION_MAX, DONE_LOOKS_LIKE_MAX, NOTE_MAX, ReminderKind, due_phrase
+from handlers.blocks.common import clip, escape, modal_title, mrkdwn, plain
+from handlers.blocks.messages import Message
+from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
+
+NO_ROUND = "none"
+
+
+def commitment_buttons(info: CommitmentInfo, *, surface: str) -> ActionsBlock:
+    """Done, Snooze 1 day, Update and Drop. The value says which commitment and where the buttons
+    are ("dm", "summary" or "home"), so the app can redraw that surface afterwards."""
+    value = f"{info.id}:{surface}"
+    return ActionsBlock(
+        block_id=f"{BlockId.COMMITMENT_BUTTONS.value}.{info.id}",
+        elements=[
+            ButtonElement(text=plain("Done"), action_id=ActionId.DONE, value=value, style="primary"),
+            ButtonElement(text=plain("Snooze 1 day"), action_id=ActionId.SNOOZE, value=value),
+            ButtonElement(text=plain("Update"), action_id=ActionId.UPDATE, value=value),
+            ButtonElement(text=plain("Drop"), action_id=ActionId.DROP, value=value, style="danger"),
+        ],
+    )
+
+
+def build_commit_modal(
+    *, set_name: str, rounds: list[tuple[int, str]], default_round: int | None, default_due: date, private_metadata: str
+) -> View:
+    blocks: list[Block] = [
+        SectionBlock(
+            text=mrkdwn(
+                f"What will you do before the next meeting of *{escape(set_name)}*? The set will ask how it went."
+            )
+        ),
+        InputBlock(
+            block_id=BlockId.COMMIT_ACTION,
+            label=plain("I will…"),
+            element=PlainTextInputElement(
+                action_id=ActionId.COMMIT_ACTION,
+                multiline=True,
+                max_length=ACTION_MAX,
+                placeholder=plain("e.g. Ask two team members to rewrite a section"),
+            ),
+        ),
+        InputBlock(
+            block_id=BlockId.COMMIT_DUE,
+            label=plain("By"),
+            hint=plain("By default, the set's next meeting. I'll remind you at 09:00, your time."),
+            element=DatePickerElement(action_id=ActionId.COMMIT_DUE, initial_date=default_due.isoformat()),
+        ),
+        InputBlock(
+            block_id=BlockId.COMMIT_DONE_LOOKS_LIKE,
+            label=plain("What done looks like"),
+            optional=True,
+            element=PlainTextInputElement(
+                action_id=ActionId.COMMIT_DONE_LOOKS_LIKE, multiline=True, max_length=DONE_LOOKS_LIKE_MAX
+            ),
+        ),
+    ]
+    if rounds:
+        options = [Option(value=str(round_id), label=clip(problem, 75)) for round_id, problem in rounds]
+        options.append(Option(value=NO_ROUND, label="Not from a round"))
+        initial = next((o for o in options if o.value == str(default_round)), options[-1])
+        blocks.append(
+            InputBlock(
+                block_id=BlockId.COMMIT_ROUND,
+                label=plain("From the round"),
+                element=StaticSelectElement(action_id=ActionId.COMMIT_ROUND, options=options, initial_option=initial),
+            )
+        )
+    return View(
+        type="modal",
+        callback_id=CallbackId.COMMIT,
+        title=modal_title("Commit to act"),
+        submit=plain("Commit"),
+        close=plain("Cancel"),
+        private_metadata=private_metadata,
+        blocks=blocks,
+    )
+
+
+def _details(info: CommitmentInfo) -> str:
+    text = f"*I will:* {escape(info.action)}\n*By:* {info.due_date:%A %-d %B %Y}"
+    if info.done_looks_like:
+        text += f"\n*Done looks like:* {escape(info.done_looks_like)}"
+    return clip(text, 3000)
+
+
+def build_commitment_post(info: CommitmentInfo) -> Message:
+    """Posted in the round's thread (or the channel) when a member commits."""
+    return Message.of(
+        f"<@{info.user_id}> commits to: {clip(info.action, 500)} (by {info.due_date:%-d %B})",
+        [SectionBlock(text=mrkdwn(f"*<@{info.user_id}> commits to act*\n{_details(info)}"))],
+    )
+
+
+def build_commit_confirmation(info: CommitmentInfo, *, lead_days: int, today: date) -> Message:
+    when = f"{lead_days} {'day' if lead_days == 1 else 'days'} before and on the day" if lead_days else "on the day"
+    text = (
+        f"Noted: you will “{escape(clip(info.action, 300))}” by {info.due_date:%A %-d %B} "
+        f"({due_phrase(info.due_date, today=today)}). I'll remind you at 09:00 your time, {when}, "
+        "and you can mark it done or update it from that message or from my Home tab."
+    )
+    return Message.of(text, [SectionBlock(text=mrkdwn(text))])
+
+
+REMINDER_HEADS = {
+    ReminderKind.LEAD: "Coming up: your commitment to {set} is due {when}.",
+    ReminderKind.DUE: "Today is the day: your commitment to {set} is due {when}.",
+    ReminderKind.OVERDUE: "Your commitment to {set} was due {when}. How did it go?",
+    ReminderKind.SNOOZE: "As you asked yesterday, a reminder: your commitment to {set} is due {when}.",
+}
+
+
+def build_reminder(info: CommitmentInfo, *, kind: ReminderKind, today: date) -> Message:
+    head = REMINDER_HEADS[kind].format(set=f"*{escape(info.set_name)}*", when=due_phrase(info.due_date, today=today))
+    blocks: list[Block] = [SectionBlock(text=mrkdwn(head)), SectionBlock(text=mrkdwn(_details(info)))]
+    if info.latest_note:
+        blocks.append(ContextBlock(elements=[mrkdwn(clip(f"Your last note: {escape(info.latest_note)}", 2000))]))
+    blocks.append(commitment_buttons(info, surface="dm"))
+    return Message.of(f"{head.replace('*', '')} {clip(info.action, 500)}", blocks)
+
+
+def build_reminder_outcome(info: CommitmentInfo, *, outcome: str, today: date) -> Message:
+    """What a reminder DM becomes after a button: the commitment, what happened, and the buttons
+    again while it is still open."""
+    blocks: list[Block] = [SectionBlock(text=mrkdwn(_details(info))), ContextBlock(elements=[mrkdwn(outcome)])]
+    if info.status == "open":
+        blocks.append(commitment_buttons(info, surface="dm"))
+    return Message.of(f"{outcome.replace('*', '')} {clip(info.action, 500)}", blocks)
+
+
+def build_update_modal(info: CommitmentInfo, *, private_metadata: str) -> View:
+    blocks: list[Block] = [
+        SectionBlock(text=mrkdwn(_details(info))),
+        InputBlock(
+            block_id=BlockId.WHAT_HAPPENED,
+            label=plain("What happened?"),
+            element=PlainTextInputElement(action_id=ActionId.WHAT_HAPPENED, multiline=True, max_length=NOTE_MAX),
+        ),
+        InputBlock(
+            block_id=BlockId.WHAT_LEARNED,
+            label=plain("What have you learned?"),
+            optional=True,
+            element=PlainTextInputElement(action_id=ActionId.WHAT_LEARNED, multiline=True, max_length=NOTE_MAX),
+        ),
+        InputBlock(
+            block_id=BlockId.NEW_DUE,
+            label=plain("New date, if it has moved"),
+            optional=True,
+            element=DatePickerElement(action_id=ActionId.NEW_DUE),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=CallbackId.COMMITMENT_UPDATE,
+        title=modal_title("Update commitment"),
+        submit=plain("Save"),
+        close=plain("Cancel"),
+        private_metadata=private_metadata,
+        blocks=blocks,
+    )
+
+
+def build_drop_modal(info: CommitmentInfo, *, private_metadata: str) -> View:
+    blocks: list[Block] = [
+        SectionBlock(text=mrkdwn(_details(info))),
+        InputBlock(
+            block_id=BlockId.DROP_REASON,
+            label=plain("Why are you dropping it?"),
+            hint=plain("Dropping a commitment is part of learning too: what changed?"),
+            element=PlainTextInputElement(action_id=ActionId.DROP_REASON, multiline=True, max_length=NOTE_MAX),
+        ),
+    ]
+    return View(
+        type="modal",
+        callback_id=CallbackId.COMMITMENT_DROP,
+        title=modal_title("Drop commitment"),
+        submit=plain("Drop it"),
+        close=plain("Keep it"),
+        private_metadata=private_metadata,
+        blocks=blocks,
+    )
+
+
+def build_celebration(info: CommitmentInfo) -> Message:
+    text = f":tada: <@{info.user_id}> has done what they committed to: {escape(clip(info.action, 500))}"
+    return Message.of(text, [SectionBlock(text=mrkdwn(text))])
+
+
+def build_away_summary(items: list[CommitmentInfo], *, today: date) -> Message:
+    """One DM on return instead of every reminder that fell due while the member was away."""
+    head = (
+        f"Welcome back. While you were away, {len(items)} "
+        f"{'reminder was' if len(items) == 1 else 'reminders were'} held for you:"
+    )
+    blocks: list[Block] = [HeaderBlock(text=plain("While you were away")), SectionBlock(text=mrkdwn(head))]
+    for info in items[:20]:
+        state = {"done": "done :white_check_mark:", "dropped": "dropped"}.get(
+            info.status, f"due {due_phrase(info.due_date, today=today)}"
+        )
+        blocks.append(
+            SectionBlock(text=mrkdwn(clip(f"*{escape(info.set_name)}:* {escape(info.action)} ({state})", 3000)))
+        )
+        if info.status == "open":
+            blocks.append(commitment_buttons(info, surface="summary"))
+    text = head + " " + "; ".join(clip(i.action, 100) for i in items)
+    return Message.of(clip(text, 3900), blocks)
+
+
+def build_commit_help() -> str:
+    return f"Commit to an action with `{COMMAND} commit` in your set's channel."

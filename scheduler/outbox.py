@@ -1,0 +1,178 @@
+"""Sending what the outbox holds: claim, compose, check, send, mark. Exactly once.
+
+Planning puts a row per message under a unique key. A sender claims due rows with a lease (one
+statement), composes each from the database as it is now, and sends it with the key in the
+message's metadata. Only the claimer may mark a row sent. A row that comes back for another
+attempt (its sender died, or Slack failed) is first looked for in the conversation's recent
+history by its key, so a message Slack accepted just before a crash is recorded, not repeated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import aiohttp
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.deps import Deps
+from scheduler.compose import Outgoing, Skip, compose
+from storage.models import OutboxMessage
+from storage.repositories.outbox import FAILED
+
+log = logging.getLogger("als.outbox")
+
+METADATA_EVENT = "als_outbox"
+MAX_ATTEMPTS = 6
+CLAIM_BATCH = 200
+SENDERS = 4
+HISTORY_LOOKBACK = 15  # Slack returns at most 15 messages a call to some apps
+# Slack's answers that no retry will change: record them and move on.
+PERMANENT_ERRORS = frozenset(
+    {
+        "user_not_found",
+        "account_inactive",
+        "cannot_dm_bot",
+        "channel_not_found",
+        "is_archived",
+        "not_in_channel",
+        "user_disabled",
+        "invalid_blocks",
+        "msg_too_long",
+        "no_text",
+        "restricted_action",
+        "team_access_not_granted",
+        "invalid_metadata_format",
+        "missing_scope",
+        "not_authed",
+        "invalid_auth",
+        "token_revoked",
+    }
+)
+
+
+def sender_id() -> str:
+    return f"{socket.gethostname()[:40]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+@dataclass
+class DispatchReport:
+    claimed: int = 0
+    sent: int = 0
+    recovered: int = 0  # found already in Slack after a crash, recorded without sending again
+    skipped: dict[str, int] = field(default_factory=dict)
+    failed: int = 0
+    retrying: int = 0
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=min(2 ** max(attempts - 1, 0), 30))
+
+
+async def dispatch_due(
+    deps: Deps, client: AsyncWebClient, *, now: datetime, me: str, lease: timedelta
+) -> DispatchReport:
+    """Claim what is due and send it; returns what happened, counted."""
+    report = DispatchReport()
+    async with deps.db.write() as uow:
+        rows = list(await uow.outbox.claim(me=me, now=now, lease=lease, limit=CLAIM_BATCH))
+    report.claimed = len(rows)
+    limit = asyncio.Semaphore(SENDERS)
+
+    async def one(row: OutboxMessage) -> None:
+        async with limit:
+            await deliver(deps, client, row, me=me, now=now, report=report)
+
+    await asyncio.gather(*(one(row) for row in rows))
+    return report
+
+
+async def deliver(
+    deps: Deps, client: AsyncWebClient, row: OutboxMessage, *, me: str, now: datetime, report: DispatchReport
+) -> None:
+    """One row, whatever happens to it; a failure here never stops the others."""
+    try:
+        async with deps.db.read() as uow:
+            outcome = await compose(uow, row, now=now)
+        if isinstance(outcome, Skip):
+            async with deps.db.write() as uow:
+                await uow.outbox.mark(row.id, me, status=outcome.status, now=now, error=outcome.reason)
+            report.skipped[outcome.status] = report.skipped.get(outcome.status, 0) + 1
+            return
+        if row.attempts > 1:
+            found = await find_sent(client, row, outcome)
+            if found is not None:
+                await _record_sent(deps, row, me=me, channel=found[0], ts=found[1], now=now, fold=outcome.fold)
+                report.recovered += 1
+                return
+        response = await client.chat_postMessage(
+            channel=outcome.channel,
+            text=outcome.message.text,
+            blocks=outcome.message.blocks,
+            metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key, "kind": row.kind}},
+            unfurl_links=False,
+            unfurl_media=False,
+        )
+        await _record_sent(
+            deps, row, me=me, channel=str(response["channel"]), ts=str(response["ts"]), now=now, fold=outcome.fold
+        )
+        report.sent += 1
+    except SlackApiError as exc:
+        error = str(exc.response.get("error") or "unknown")
+        await _failed_attempt(
+            deps, row, me=me, now=now, error=error, permanent=error in PERMANENT_ERRORS, report=report
+        )
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        await _failed_attempt(deps, row, me=me, now=now, error=type(exc).__name__, permanent=False, report=report)
+    except Exception as exc:  # a bug for this row only: record it, keep going with the rest
+        log.error("outbox row %s (%s) failed: %s", row.id, row.kind, type(exc).__name__, exc_info=True)
+        await _failed_attempt(deps, row, me=me, now=now, error=type(exc).__name__, permanent=False, report=report)
+
+
+async def _record_sent(
+    deps: Deps, row: OutboxMessage, *, me: str, channel: str, ts: str, now: datetime, fold: list[int]
+) -> None:
+    async with deps.db.write() as uow:
+        if not await uow.outbox.mark_sent(row.id, me, channel=channel, ts=ts, now=now):
+            log.warning("outbox row %s was sent but its claim had passed to another sender", row.id)
+        await uow.outbox.fold(fold, now)
+
+
+async def _failed_attempt(
+    deps: Deps, row: OutboxMessage, *, me: str, now: datetime, error: str, permanent: bool, report: DispatchReport
+) -> None:
+    async with deps.db.write() as uow:
+        if permanent or row.attempts >= MAX_ATTEMPTS:
+            log.warning("outbox row %s (%s) failed for good: %s", row.id, row.kind, error)
+            await uow.outbox.mark(row.id, me, status=FAILED, now=now, error=error[:200])
+            report.failed += 1
+        else:
+            log.info("outbox row %s (%s) will be retried: %s", row.id, row.kind, error)
+            await uow.outbox.release(row.id, me, error=error[:200], retry_at=now + backoff(row.attempts))
+            report.retrying += 1
+
+
+async def find_sent(client: AsyncWebClient, row: OutboxMessage, outgoing: Outgoing) -> tuple[str, str] | None:
+    """(channel, ts) of a message already in Slack with this row's key, if any."""
+    channel = outgoing.channel
+    if channel.startswith(("U", "W")):
+        channel = str((await client.conversations_open(users=channel))["channel"]["id"])
+    history = await client.conversations_history(
+        channel=channel,
+        oldest=f"{row.created_at.timestamp() - 1:.6f}",
+        include_all_metadata=True,
+        limit=HISTORY_LOOKBACK,
+    )
+    for message in history.get("messages") or []:
+        metadata: dict[str, Any] = message.get("metadata") or {}
+        payload = metadata.get("event_payload") or {}
+        if metadata.get("event_type") == METADATA_EVENT and payload.get("key") == row.key:
+            return channel, str(message.get("ts"))
+    return None

@@ -1,0 +1,101 @@
+"""Commitments, their notes, and who is away."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import Away, Commitment, CommitmentNote, LearningSet
+
+
+class CommitmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, commitment: Commitment) -> Commitment:
+        self.session.add(commitment)
+        await self.session.flush()
+        return commitment
+
+    async def get(self, team_id: str, commitment_id: int) -> tuple[Commitment, LearningSet] | None:
+        row = (
+            await self.session.execute(
+                select(Commitment, LearningSet)
+                .join(LearningSet, LearningSet.id == Commitment.set_id)
+                .where(Commitment.id == commitment_id, LearningSet.team_id == team_id)
+            )
+        ).first()
+        return (row[0], row[1]) if row else None
+
+    async def add_note(self, note: CommitmentNote) -> None:
+        self.session.add(note)
+        await self.session.flush()
+
+    async def latest_note(self, commitment_id: int) -> CommitmentNote | None:
+        query = (
+            select(CommitmentNote)
+            .where(CommitmentNote.commitment_id == commitment_id, CommitmentNote.kind == "update")
+            .order_by(CommitmentNote.created_at.desc(), CommitmentNote.id.desc())
+            .limit(1)
+        )
+        return await self.session.scalar(query)
+
+    async def list_for_member(self, team_id: str, user_id: str) -> Sequence[tuple[Commitment, LearningSet]]:
+        """A member's commitments in every set of the workspace, soonest due first."""
+        rows = await self.session.execute(
+            select(Commitment, LearningSet)
+            .join(LearningSet, LearningSet.id == Commitment.set_id)
+            .where(LearningSet.team_id == team_id, Commitment.user_id == user_id)
+            .order_by(Commitment.due_date, Commitment.id)
+        )
+        return [(c, s) for c, s in rows.all()]
+
+    async def list_open_in_set(self, set_id: int, user_id: str | None = None) -> Sequence[Commitment]:
+        query = select(Commitment).where(Commitment.set_id == set_id, Commitment.status == "open")
+        if user_id is not None:
+            query = query.where(Commitment.user_id == user_id)
+        return (await self.session.scalars(query.order_by(Commitment.due_date, Commitment.id))).all()
+
+    async def list_in_set(self, set_id: int) -> Sequence[Commitment]:
+        query = select(Commitment).where(Commitment.set_id == set_id).order_by(Commitment.user_id, Commitment.due_date)
+        return (await self.session.scalars(query)).all()
+
+    async def list_reminders_due(self, now: datetime, limit: int) -> Sequence[tuple[Commitment, LearningSet]]:
+        """Open commitments whose next reminder has come (served by the index on next_reminder_at)."""
+        rows = await self.session.execute(
+            select(Commitment, LearningSet)
+            .join(LearningSet, LearningSet.id == Commitment.set_id)
+            .where(Commitment.next_reminder_at <= now)
+            .order_by(Commitment.next_reminder_at, Commitment.id)
+            .limit(limit)
+        )
+        return [(c, s) for c, s in rows.all()]
+
+    async def list_open_of_user(self, team_id: str, user_id: str) -> Sequence[tuple[Commitment, LearningSet]]:
+        return [(c, s) for c, s in await self.list_for_member(team_id, user_id) if c.status == "open"]
+
+    # ---- away ----
+
+    async def get_away(self, team_id: str, user_id: str) -> Away | None:
+        return await self.session.get(Away, (team_id, user_id))
+
+    async def set_away(self, away: Away) -> None:
+        existing = await self.get_away(away.team_id, away.user_id)
+        if existing is None:
+            self.session.add(away)
+        else:
+            existing.until_date, existing.until_at = away.until_date, away.until_at
+        await self.session.flush()
+
+    async def end_away(self, team_id: str, user_id: str) -> Away | None:
+        existing = await self.get_away(team_id, user_id)
+        if existing is not None:
+            await self.session.execute(delete(Away).where(Away.team_id == team_id, Away.user_id == user_id))
+        return existing
+
+    async def list_back(self, now: datetime, limit: int) -> Sequence[Away]:
+        query = select(Away).where(Away.until_at <= now).order_by(Away.until_at).limit(limit)
+        return (await self.session.scalars(query)).all()
