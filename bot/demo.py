@@ -7,18 +7,24 @@ import asyncio
 import re
 import sys
 import tempfile
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TextIO
+from zoneinfo import ZoneInfo
 
 from pydantic import SecretStr
+from sqlalchemy import select
 
+from bot.clock import FrozenClock
 from bot.deps import Deps
 from bot.runners.server import Running, start
 from bot.settings import Settings
+from scheduler.sweep import run_sweep
 from slack_standin import SlackDriver, SlackStandin
 from slack_standin.server import Ephemeral
 from slack_standin.workspace import Message, View, Workspace
 from storage.database import Database
+from storage.models import Commitment
 
 SECRET = "demo-signing-secret"
 MENTION = re.compile(r"<@(U[A-Z0-9]+)>")
@@ -76,9 +82,18 @@ class Transcript:
 
 
 class Demo:
-    def __init__(self, standin: SlackStandin, driver: SlackDriver, running: Running, out: Transcript) -> None:
+    def __init__(
+        self, standin: SlackStandin, driver: SlackDriver, running: Running, out: Transcript, clock: FrozenClock
+    ) -> None:
         self.standin, self.driver, self.running, self.out = standin, driver, running, out
         self.ws = standin.workspace
+        self.clock = clock
+
+    async def at(self, moment: datetime) -> None:
+        """Move time on to `moment` and let the scheduler's sweep run, as its minute tick would."""
+        self.clock.set(moment)
+        await run_sweep(self.running.deps, self.running.bolt.client, now=moment, me="demo")
+        await self.idle()
 
     async def idle(self) -> None:
         for _ in range(3):
@@ -98,6 +113,12 @@ class Demo:
         await self.idle()
 
     async def submit(self, user: str, values: dict[str, Any] | None = None) -> None:
+        views = self.standin.open_views(user)
+        if views and views[-1].view.get("callback_id") == "sets.ground_rules":
+            # A member's first contribution opens with the set's ground rules.
+            who = self.ws.users[user].name.split(" ")[0]
+            await self.driver.submit(user, {"sets.ground_rules_agree": ["agree"]})
+            self.out.say(f"    [{who} ticks “I agree to keep to these ground rules”; the form comes next]")
         reply = await self.driver.submit(user, values)
         body = reply.json
         if isinstance(body, dict) and body.get("response_action") == "update":
@@ -181,6 +202,52 @@ async def play(demo: Demo) -> None:
         },
     )
 
+    demo.step("Ada commits to an action before the next meeting (the due date is the meeting's)")
+    await demo.command(ada.id, channel, "commit")
+    await demo.submit(
+        ada.id,
+        {
+            "commitments.action": "Ask two people in my team to co-write next quarter's plan with me",
+            "commitments.done_looks_like": "A draft with their names on it",
+        },
+    )
+    async with demo.running.deps.db.read() as uow:
+        commitment = await uow.session.scalar(select(Commitment).where(Commitment.user_id == ada.id))
+    assert commitment is not None
+    london = ZoneInfo("Europe/London")
+    due = commitment.due_date
+
+    lead = due - timedelta(days=2)
+    demo.step(f"Time passes: {lead:%A} {lead.day} {lead:%B}, 09:00 in London, two days before it is due")
+    await demo.at(datetime.combine(lead, time(9), london))
+
+    demo.step("The day before the meeting, 09:00 in the set's time zone: the set gets a review")
+    await demo.at(datetime.combine(due - timedelta(days=1), time(9), london))
+
+    demo.step("Ada presses Done on her reminder")
+    reminder = [m for m in demo.ws.dm_messages(ada.id) if m.text.startswith("Coming up")][-1]
+    await demo.click(ada.id, "commitments.done", reminder)
+
+    friday = due + timedelta(days=(4 - due.weekday()) % 7)
+    demo.step(f"{friday:%A} {friday.day} {friday:%B}, 15:00 in London: the weekly reflection prompt")
+    await demo.at(datetime.combine(friday, time(15), london))
+    prompt = demo.latest(channel, containing="Weekly reflection:", thread=False)
+
+    demo.step("Grace reflects for the set to see; Mae keeps hers to herself")
+    await demo.click(grace.id, "reflections.add_button", prompt)
+    await demo.submit(
+        grace.id,
+        {
+            "reflections.text": "I ask fewer questions when I'm tired, and jump to advice.",
+            "reflections.visibility": "set",
+        },
+    )
+    await demo.click(mae.id, "reflections.add_button", prompt)
+    await demo.submit(mae.id, {"reflections.text": "Something only I should read.", "reflections.visibility": "me"})
+
+    demo.step("Two days later, one gentle nudge to those who have not reflected (nobody is named in the channel)")
+    await demo.at(datetime.combine(friday + timedelta(days=2), time(15), london))
+
 
 async def run_demo(out: TextIO = sys.stdout) -> int:
     with tempfile.TemporaryDirectory(prefix="als-demo-") as tmp:
@@ -197,12 +264,13 @@ async def run_demo(out: TextIO = sys.stdout) -> int:
             log_level="WARNING",
             shutdown_timeout_seconds=5,
         )
-        deps = Deps(settings=settings, db=Database.from_url(settings.database_url))
+        clock = FrozenClock(datetime.now(UTC))
+        deps = Deps(settings=settings, db=Database.from_url(settings.database_url), clock=clock)
         running = await start(deps, host="127.0.0.1", port=0, with_scheduler=False)
         driver = SlackDriver(standin, f"http://127.0.0.1:{running.port}", SECRET)
         transcript.say("A scripted action learning set, played against a local stand-in for Slack.")
         try:
-            await play(Demo(standin, driver, running, transcript))
+            await play(Demo(standin, driver, running, transcript, clock))
         finally:
             await driver.close()
             await running.stop()

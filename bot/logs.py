@@ -10,7 +10,18 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # The libraries' own logs can carry what members wrote: slack_bolt and slack_sdk log request and
 # response bodies at DEBUG, SQLAlchemy logs statements and their parameters at INFO. They stay at
 # WARNING whatever LOG_LEVEL says; the app's own loggers ("als.*") never log message text.
-QUIET_LIBRARIES = ("slack_bolt", "slack_sdk", "aiohttp", "apscheduler", "sqlalchemy", "alembic", "asyncio")
+QUIET_LIBRARIES = (
+    "slack_bolt",
+    "slack_sdk",
+    "aiohttp",
+    "apscheduler",
+    "sqlalchemy",
+    "alembic",
+    "asyncio",
+    "aiosqlite",  # logs every statement with its parameters at DEBUG
+    "asyncpg",
+    "websockets",
+)
 
 
 def configure_logging(level: str) -> None:

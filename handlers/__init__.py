@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import commands, commitments, home, rounds, sets, status
+from handlers import (
+    commands,
+    commitments,
+    export,
+    forget,
+    ground_rules,
+    home,
+    meetings,
+    reflections,
+    rounds,
+    set_settings,
+    sets,
+    status,
+)
 from handlers.commands import Commands
 
 
@@ -14,6 +27,12 @@ def register_all(app: AsyncApp) -> Commands:
     sets.register(app, registry)
     rounds.register(app, registry)
     commitments.register(app, registry)
+    set_settings.register(app, registry)
+    meetings.register(app, registry)
+    reflections.register(app)
+    ground_rules.register(app)
+    forget.register(app, registry)
+    export.register(app, registry)
     home.register(app)
     status.register(app, registry)
     return registry

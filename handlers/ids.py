@@ -18,6 +18,10 @@ class CallbackId(StrEnum):
     COMMITMENT_UPDATE = "commitments.update"
     COMMITMENT_DROP = "commitments.drop"
     AWAY = "commitments.away"
+    REFLECTION = "reflections.reflection"
+    BID = "meetings.bid"
+    GROUND_RULES = "sets.ground_rules"
+    FORGET = "trust.forget_me"
 
 
 class BlockId(StrEnum):
@@ -28,6 +32,11 @@ class BlockId(StrEnum):
     SET_MEETING_TIME = "sets.meeting_time"
     SET_PROMPT_WEEKDAY = "sets.prompt_weekday"
     SET_PROMPT_TIME = "sets.prompt_time"
+    SET_LEAD_DAYS = "sets.lead_days"
+    SET_PAUSED_UNTIL = "sets.paused_until"
+    SET_GROUND_RULES = "sets.ground_rules_text"
+    SET_RETENTION = "sets.retention_months"
+    GROUND_RULES_AGREE = "sets.ground_rules_agree"
     PROBLEM = "rounds.problem"
     CONTEXT = "rounds.context"
     WHY = "rounds.why"
@@ -52,6 +61,9 @@ class BlockId(StrEnum):
     DROP_REASON = "commitments.drop_reason"
     COMMITMENT_BUTTONS = "commitments.buttons"
     AWAY_UNTIL = "commitments.away_until"
+    REFLECTION_TEXT = "reflections.text"
+    REFLECTION_VISIBILITY = "reflections.visibility"
+    BID_TOPIC = "meetings.bid_topic"
 
 
 class ActionId(StrEnum):
@@ -62,6 +74,11 @@ class ActionId(StrEnum):
     SET_MEETING_TIME = "sets.meeting_time"
     SET_PROMPT_WEEKDAY = "sets.prompt_weekday"
     SET_PROMPT_TIME = "sets.prompt_time"
+    SET_LEAD_DAYS = "sets.lead_days"
+    SET_PAUSED_UNTIL = "sets.paused_until"
+    SET_GROUND_RULES = "sets.ground_rules_text"
+    SET_RETENTION = "sets.retention_months"
+    GROUND_RULES_AGREE = "sets.ground_rules_agree"
     PROBLEM = "rounds.problem"
     CONTEXT = "rounds.context"
     WHY = "rounds.why"
@@ -99,3 +116,9 @@ class ActionId(StrEnum):
     AWAY_UNTIL = "commitments.away_until"
     AWAY_BUTTON = "commitments.away_button"
     BACK_BUTTON = "commitments.back_button"
+    REFLECTION_TEXT = "reflections.text"
+    REFLECTION_VISIBILITY = "reflections.visibility"
+    REFLECT_ON_PROMPT = "reflections.add_button"
+    BID_TOPIC = "meetings.bid_topic"
+    BID_BUTTON = "meetings.bid_button"
+    SET_MEETING_BUTTON = "meetings.set_date_button"

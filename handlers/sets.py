@@ -14,9 +14,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
 from bot.domain.people import Person
+from bot.domain.permissions import Action, may
 from bot.domain.sets import SettingField, SettingsForm, default_settings, size_advice, validate_settings
 from bot.domain.timezones import search_timezones
-from bot.services.sets import save_set, stored_settings
+from bot.services.authz import authorize, roles_of
+from bot.services.errors import Refused
+from bot.services.schedule import schedule_set
+from bot.services.sets import save_set, stop_set, stored_settings
 from bot.slack_api.people import get_person, sync_set_members
 from handlers.blocks.common import build_notice_modal
 from handlers.blocks.sets import (
@@ -44,6 +48,10 @@ FIELD_BLOCKS: dict[SettingField, tuple[BlockId, ActionId]] = {
     SettingField.MEETING_TIME: (BlockId.SET_MEETING_TIME, ActionId.SET_MEETING_TIME),
     SettingField.PROMPT_WEEKDAY: (BlockId.SET_PROMPT_WEEKDAY, ActionId.SET_PROMPT_WEEKDAY),
     SettingField.PROMPT_TIME: (BlockId.SET_PROMPT_TIME, ActionId.SET_PROMPT_TIME),
+    SettingField.LEAD_DAYS: (BlockId.SET_LEAD_DAYS, ActionId.SET_LEAD_DAYS),
+    SettingField.PAUSED_UNTIL: (BlockId.SET_PAUSED_UNTIL, ActionId.SET_PAUSED_UNTIL),
+    SettingField.GROUND_RULES: (BlockId.SET_GROUND_RULES, ActionId.SET_GROUND_RULES),
+    SettingField.RETENTION: (BlockId.SET_RETENTION, ActionId.SET_RETENTION),
 }
 NOT_IN_CHANNEL_ERRORS = frozenset({"channel_not_found", "not_in_channel"})
 
@@ -62,13 +70,23 @@ def register(app: AsyncApp, commands: Commands) -> None:
     app.options(ActionId.SET_TIMEZONE)(listener(handle_timezone_options))
     app.event("member_joined_channel")(listener(handle_member_joined))
     app.event("member_left_channel")(listener(handle_member_left))
+    app.event("channel_archive")(listener(handle_channel_ended))
+    app.event("channel_deleted")(listener(handle_channel_ended))
+    app.event("group_archive")(listener(handle_channel_ended))
+    app.event("group_deleted")(listener(handle_channel_ended))
+    app.event("channel_unarchive")(listener(handle_channel_back))
+    app.event("group_unarchive")(listener(handle_channel_back))
 
 
 async def run_setup(request: CommandRequest) -> None:
     learning_set = request.learning_set
-    if learning_set is not None and learning_set.facilitator_user_id != request.user_id:
-        await request.reply(build_facilitator_only_message(learning_set.facilitator_user_id))
-        return
+    if learning_set is not None:
+        try:
+            async with request.deps.db.read() as uow:
+                await authorize(uow, Action.SETUP, learning_set=learning_set, user_id=request.user_id)
+        except Refused as refusal:
+            await request.reply(refusal.message)
+            return
     if request.channel_id.startswith("D"):
         await request.reply(build_not_a_channel_message())
         return
@@ -142,7 +160,9 @@ async def handle_setup_submission(ack: AsyncAck, body: dict[str, Any], client: A
         return
     async with deps.db.write() as uow:
         existing = await uow.sets.get_by_channel(team_id, channel_id)
-        refused = existing is not None and existing.facilitator_user_id != user_id
+        refused = existing is not None and not may(
+            Action.SETUP, await roles_of(uow, learning_set=existing, user_id=user_id)
+        )
         if not refused:
             saved = await save_set(
                 uow, team_id=team_id, channel_id=channel_id, caller_user_id=user_id, settings=result, now=now
@@ -206,6 +226,31 @@ async def handle_member_joined(
     if joined:
         welcome = build_welcome_message(learning_set.name)
         await client.chat_postEphemeral(channel=channel_id, user=user_id, text=welcome.text, blocks=welcome.blocks)
+
+
+def _channel_of(body: dict[str, Any]) -> tuple[str, str]:
+    event = body.get("event") if isinstance(body.get("event"), dict) else {}
+    channel = (event or {}).get("channel")
+    channel_id = channel.get("id") if isinstance(channel, dict) else channel
+    return str(body.get("team_id") or ""), str(channel_id or "")
+
+
+async def handle_channel_ended(body: dict[str, Any], deps: Deps) -> None:
+    """An archived or deleted channel's set stops: no prompts, reminders, reviews or digests."""
+    team_id, channel_id = _channel_of(body)
+    async with deps.db.write() as uow:
+        learning_set = await uow.sets.get_by_channel(team_id, channel_id)
+        if learning_set is not None:
+            stop_set(learning_set, now=deps.clock.now())
+
+
+async def handle_channel_back(body: dict[str, Any], deps: Deps) -> None:
+    team_id, channel_id = _channel_of(body)
+    async with deps.db.write() as uow:
+        learning_set = await uow.sets.get_by_channel(team_id, channel_id)
+        if learning_set is not None and learning_set.archived_at is not None:
+            learning_set.archived_at = None
+            await schedule_set(uow, learning_set, now=deps.clock.now())
 
 
 async def handle_member_left(body: dict[str, Any], deps: Deps) -> None:

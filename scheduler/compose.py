@@ -8,14 +8,20 @@ from datetime import datetime, timedelta
 
 from bot.domain.commitments import DONE, OPEN, CommitmentInfo
 from bot.domain.reminders import ReminderKind
+from bot.domain.sets import is_paused
 from bot.domain.timezones import local_today
+from bot.services.activity import DIGEST_WINDOW, activity_of, meeting_facts
 from bot.services.commitments import AWAY_SUMMARY, REMINDER, REVIEW, info_of
+from bot.services.schedule import DIGEST, MEETING_DATE_NEEDED, MEETING_SOON, PROMPT, PROMPT_NUDGE
 from bot.services.sets import stored_settings
 from handlers.blocks.commitments import build_away_summary, build_reminder
+from handlers.blocks.digest import build_digest
+from handlers.blocks.meetings import Bid, MeetingBrief, build_meeting_date_needed, build_meeting_soon
 from handlers.blocks.messages import Message
+from handlers.blocks.reflections import build_nudge, build_prompt_message
 from handlers.blocks.review import MemberReview, build_review
 from handlers.blocks.sets import meeting_line
-from storage.models import OutboxMessage
+from storage.models import LearningSet, OutboxMessage
 from storage.repositories.outbox import CANCELLED, HELD
 from storage.unit_of_work import UnitOfWork
 
@@ -42,6 +48,16 @@ async def compose(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> Outg
         return await _away_summary(uow, row, now=now)
     if row.kind == REVIEW:
         return await _review(uow, row, now=now)
+    if row.kind == PROMPT:
+        return await _prompt(uow, row, now=now)
+    if row.kind == PROMPT_NUDGE:
+        return await _nudge(uow, row, now=now)
+    if row.kind == MEETING_SOON:
+        return await _meeting_soon(uow, row, now=now)
+    if row.kind == MEETING_DATE_NEEDED:
+        return await _meeting_date_needed(uow, row)
+    if row.kind == DIGEST:
+        return await _digest(uow, row, now=now)
     return Skip(CANCELLED, f"unknown kind {row.kind}")
 
 
@@ -52,8 +68,8 @@ async def _is_away(uow: UnitOfWork, row: OutboxMessage, now: datetime) -> bool:
 
 async def _reminder(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> Outgoing | Skip:
     found = await uow.commitments.get(row.team_id, row.subject_id or 0)
-    if found is None or found[0].status != OPEN:
-        return Skip(CANCELLED, "the commitment is no longer open")
+    if found is None or found[0].status != OPEN or found[1].archived_at is not None:
+        return Skip(CANCELLED, "the commitment is no longer open, or its set has stopped")
     if await _is_away(uow, row, now):
         return Skip(HELD, "the member is away")
     kind = ReminderKind(row.kind.removeprefix(REMINDER + "."))
@@ -94,9 +110,88 @@ async def _review(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> Outg
     active = [r for r in members.values() if r.done or r.open or r.overdue]
     message = build_review(
         set_name=learning_set.name,
-        meeting=meeting_line(stored_settings(learning_set, now)),
         members=active,
         quiet=len(members) - len(active),
         today=today,
+        brief=await _brief(uow, learning_set, now=now),
     )
     return Outgoing(channel=learning_set.channel_id, message=message)
+
+
+async def _live_set(uow: UnitOfWork, row: OutboxMessage) -> LearningSet | None:
+    learning_set = await uow.sets.get(row.team_id, row.subject_id or 0)
+    return learning_set if learning_set is not None and learning_set.archived_at is None else None
+
+
+async def _brief(uow: UnitOfWork, learning_set: LearningSet, *, now: datetime) -> MeetingBrief:
+    facts = await meeting_facts(uow, learning_set, now=now)
+    return MeetingBrief(
+        meeting=meeting_line(stored_settings(learning_set, now)),
+        open_commitments=facts.open_commitments,
+        overdue_commitments=facts.overdue_commitments,
+        not_yet_presented=facts.not_yet_presented,
+        new_cycle=facts.new_cycle,
+        bids=[Bid(user_id, topic) for user_id, topic in facts.bids],
+    )
+
+
+async def _prompt(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> Outgoing | Skip:
+    learning_set = await _live_set(uow, row)
+    prompt = await uow.reflections.get_prompt_by_key(row.key)
+    if learning_set is None or prompt is None:
+        return Skip(CANCELLED, "the set is gone")
+    if is_paused(learning_set.paused_until_date, timezone=learning_set.timezone, now=now):
+        return Skip(CANCELLED, "the set is paused")
+    return Outgoing(
+        channel=learning_set.channel_id, message=build_prompt_message(prompt=prompt.text, prompt_id=prompt.id)
+    )
+
+
+async def _nudge(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> Outgoing | Skip:
+    found = await uow.reflections.get_prompt(row.team_id, row.subject_id or 0)
+    if found is None or found[1].archived_at is not None:
+        return Skip(CANCELLED, "the prompt or its set is gone")
+    prompt, learning_set = found
+    user_id = row.user_id or ""
+    if user_id in await uow.reflections.reflected_on(prompt.id):
+        return Skip(CANCELLED, "they reflected meanwhile")
+    if await _is_away(uow, row, now):
+        return Skip(CANCELLED, "away: a nudge is not worth saving up")
+    member = await uow.sets.get_member(learning_set.id, user_id)
+    if member is None or not member.active:
+        return Skip(CANCELLED, "no longer a member")
+    message = build_nudge(prompt=prompt.text, prompt_id=prompt.id, channel_id=learning_set.channel_id)
+    return Outgoing(channel=user_id, message=message)
+
+
+async def _meeting_soon(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> Outgoing | Skip:
+    learning_set = await _live_set(uow, row)
+    if learning_set is None or learning_set.next_meeting_at is None or learning_set.next_meeting_at <= now:
+        return Skip(CANCELLED, "the meeting moved or has started")
+    return Outgoing(
+        channel=learning_set.channel_id, message=build_meeting_soon(await _brief(uow, learning_set, now=now))
+    )
+
+
+async def _meeting_date_needed(uow: UnitOfWork, row: OutboxMessage) -> Outgoing | Skip:
+    learning_set = await _live_set(uow, row)
+    if learning_set is None or learning_set.next_meeting_at is not None:
+        return Skip(CANCELLED, "the next meeting is already set")
+    message = build_meeting_date_needed(set_name=learning_set.name, channel_id=learning_set.channel_id)
+    return Outgoing(channel=learning_set.facilitator_user_id, message=message)
+
+
+async def _digest(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> Outgoing | Skip:
+    learning_set = await _live_set(uow, row)
+    if learning_set is None or learning_set.facilitator_user_id != row.user_id:
+        return Skip(CANCELLED, "the set or its facilitator changed")
+    since = row.due_at - DIGEST_WINDOW
+    activity = await activity_of(uow, learning_set, since=since, now=row.due_at)
+    message = build_digest(
+        set_name=learning_set.name,
+        channel_id=learning_set.channel_id,
+        activity=activity,
+        since=local_today(since, row.timezone),
+        until=local_today(row.due_at - timedelta(minutes=1), row.timezone),
+    )
+    return Outgoing(channel=row.user_id or "", message=message)

@@ -34,6 +34,7 @@ MAX_ATTEMPTS = 6
 CLAIM_BATCH = 200
 SENDERS = 4
 HISTORY_LOOKBACK = 15  # Slack returns at most 15 messages a call to some apps
+CLOCK_SKEW = timedelta(minutes=5)  # our clock and Slack's may disagree a little
 # Slack's answers that no retry will change: record them and move on.
 PERMANENT_ERRORS = frozenset(
     {

@@ -11,6 +11,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.deps import Deps
 from bot.domain.people import PERSON_INFO_LIFETIME
 from bot.services.commitments import come_back, member_tz, plan_reminders, plan_reviews, reschedule
+from bot.services.schedule import plan_schedules
 from bot.slack_api.people import fetch_person, sync_set_members
 from scheduler.outbox import DispatchReport, dispatch_due
 
@@ -20,6 +21,7 @@ MEMBERSHIP_REFRESH = timedelta(hours=24)
 SETS_PER_SWEEP = 20
 PEOPLE_PER_SWEEP = 50
 EVENT_MEMORY = timedelta(days=3)  # Slack retries an event for about an hour
+PENDING_FORM_LIFETIME = timedelta(days=1)
 
 
 async def run_sweep(deps: Deps, client: AsyncWebClient, *, now: datetime, me: str) -> DispatchReport:
@@ -38,6 +40,7 @@ async def plan(deps: Deps, *, now: datetime) -> None:
     async with deps.db.write() as uow:
         await plan_reminders(uow, now=now)
         await plan_reviews(uow, now=now)
+        await plan_schedules(uow, now=now)
         for away in await uow.commitments.list_back(now, PEOPLE_PER_SWEEP):
             tz = await member_tz(uow, team_id=away.team_id, user_id=away.user_id, fallback="UTC")
             await come_back(uow, team_id=away.team_id, user_id=away.user_id, tz=tz, now=now)
@@ -96,5 +99,7 @@ async def refresh_memberships(deps: Deps, client: AsyncWebClient, *, now: dateti
 
 
 async def forget_old_events(deps: Deps, *, now: datetime) -> int:
+    """Event ids past Slack's retries, and forms left waiting behind the ground rules for a day."""
     async with deps.db.write() as uow:
+        await uow.ground_rules.prune_forms(now - PENDING_FORM_LIFETIME)
         return await uow.events.prune(now - EVENT_MEMORY)

@@ -8,6 +8,7 @@ a hostile or broken client.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import itertools
@@ -210,7 +211,12 @@ class SlackDriver:
         as_client: bool = True,
     ) -> Reply:
         """Submit the user's open modal (or `view`) and apply the app's answer as Slack would."""
-        view = view or self.open_view(user_id)
+        if view is None:
+            # A person submits a modal once it is on their screen: the app may open it just after
+            # it acknowledged the click or command that asked for it.
+            with contextlib.suppress(TimeoutError):
+                await self.standin.wait_until(lambda: self.standin.open_views(user_id), timeout=5.0)
+            view = self.open_view(user_id)
         state = self.state_of(view, values, as_client=as_client)
         payload = {
             "type": "view_submission",

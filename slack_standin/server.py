@@ -15,6 +15,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from slack_standin.checks import check_message, check_view
+from slack_standin.files import SharedFile, Upload, UploadRefused, promised_upload, receive, requested_files
 from slack_standin.workspace import Channel, Message, View, Workspace
 
 TRIGGER_LIFETIME_SECONDS = 3.0
@@ -76,6 +77,8 @@ class SlackStandin:
         self.response_urls: dict[str, ResponseUrl] = {}
         self.triggers: dict[str, tuple[str, float, bool]] = {}
         self.homes: dict[str, dict[str, Any]] = {}
+        self.uploads: dict[str, Upload] = {}
+        self.files: list[SharedFile] = []
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._delays: dict[str, deque[float]] = defaultdict(deque)
         self._ids = itertools.count(1)
@@ -99,6 +102,8 @@ class SlackStandin:
             "conversations.open": self._conversation_open,
             "conversations.history": self._conversation_history,
             "conversations.replies": self._conversation_replies,
+            "files.getUploadURLExternal": self._get_upload_url,
+            "files.completeUploadExternal": self._complete_upload,
             "users.info": self._user_info,
             "views.open": self._views_open,
             "views.push": self._views_push,
@@ -112,6 +117,7 @@ class SlackStandin:
         app = web.Application(client_max_size=4 * 1024 * 1024)
         app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/response/{key}", self._response_url)
+        app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
@@ -191,6 +197,9 @@ class SlackStandin:
         key = f"R{next(self._ids):06d}"
         self.response_urls[key] = ResponseUrl(channel=channel, user=user)
         return f"{self.base_url}/response/{key}"
+
+    def files_in(self, channel_id: str) -> list[SharedFile]:
+        return [f for f in self.files if f.channel == channel_id]
 
     def ephemerals_for(self, user: str) -> list[Ephemeral]:
         return [e for e in self.ephemerals if e.user == user]
@@ -293,6 +302,24 @@ class SlackStandin:
         self.calls.append(Call("response_url", body, None, True, None, time.time()))
         await self.notify()
         return web.Response(text="ok")
+
+    async def _upload(self, request: web.Request) -> web.Response:
+        """The upload URL files.getUploadURLExternal gave out: raw bytes or a multipart form."""
+        file_id = request.match_info["file_id"]
+        if self._faults["upload"]:
+            fault = self._faults["upload"].popleft()
+            status, body = fault.status, fault.error or "upload_failed"
+        else:
+            if request.content_type == "multipart/form-data":
+                form = await request.post()
+                parts = [v for v in form.values() if isinstance(v, web.FileField)]
+                data = parts[0].file.read() if parts else b""
+            else:
+                data = await request.read()
+            status, body = receive(self.uploads.get(file_id), data)
+        self.calls.append(Call("upload", {"file_id": file_id}, None, status == 200, None, time.time(), status))
+        await self.notify()
+        return web.Response(status=status, text=body)
 
     # ---- Socket Mode ------------------------------------------------------------------------
 
@@ -506,6 +533,55 @@ class SlackStandin:
         return {
             "messages": [m.to_api(include_metadata=include) for m in [parent, *replies]],
             "has_more": False,
+        }
+
+    def _get_upload_url(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        try:
+            upload = promised_upload(self.workspace.next_id("F"), args)
+        except UploadRefused as exc:
+            raise ApiError(exc.error) from exc
+        self.uploads[upload.id] = upload
+        return {"upload_url": f"{self.base_url}/upload/{upload.id}", "file_id": upload.id}
+
+    def _complete_upload(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        try:
+            wanted = requested_files(args.get("files"))
+        except UploadRefused as exc:
+            raise ApiError(exc.error) from exc
+        uploads: list[Upload] = []
+        for item in wanted:
+            upload = self.uploads.get(str(item["id"]))
+            if upload is None or upload.content is None or upload.completed:  # unknown, no bytes, or done already
+                raise ApiError("file_not_found")
+            uploads.append(upload)
+        if args.get("channel_id"):
+            targets = [str(args["channel_id"])]
+        else:  # `channels` takes channel or user ids; with neither the files stay private
+            targets = [c for c in str(args.get("channels") or "").split(",") if c]
+        channels = [self._writable(target) for target in targets]
+        thread_ts = str(args.get("thread_ts") or "") or None
+        for channel in channels if thread_ts else []:
+            parent = channel.find(str(thread_ts))
+            if parent is None or parent.thread_ts is not None:
+                raise ApiError("thread_not_found")
+        comment = str(args.get("initial_comment") or "")
+        titles = [str(item.get("title") or upload.filename) for item, upload in zip(wanted, uploads, strict=True)]
+        for upload in uploads:
+            upload.completed = True
+        bot = self.workspace.bot_user_id
+        places: list[tuple[str | None, str | None]] = [
+            (c.id, self._store_message(c.id, {"text": comment, "thread_ts": thread_ts}, user=bot).ts) for c in channels
+        ]
+        for channel_id, ts in places or [(None, None)]:
+            for upload, title in zip(uploads, titles, strict=True):
+                shared = SharedFile(upload.id, upload.filename, title, upload.content or b"", channel_id, ts, comment)
+                self.files.append(shared)
+                self._seen("file", shared)
+        return {
+            "files": [
+                {"id": u.id, "title": title, "name": u.filename, "size": u.length, "channels": [c.id for c in channels]}
+                for u, title in zip(uploads, titles, strict=True)
+            ]
         }
 
     def _user_info(self, args: dict[str, Any], token: str | None) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -113,16 +114,18 @@ class Workspace:
         self.users: dict[str, User] = {self.bot_user_id: User(self.bot_user_id, "ALS", tz=None, is_bot=True)}
         self.channels: dict[str, Channel] = {}
         self.views: dict[str, View] = {}
+        self._ims: dict[str, Channel] = {}  # user id -> their DM with the bot (a scan was O(channels))
         self._ids = itertools.count(1)
-        self._clock = time.time()
+        self.clock: Callable[[], float] = time.time  # Slack's own time, for message timestamps
+        self._last_ts = 0.0
 
     def next_id(self, prefix: str) -> str:
         return f"{prefix}{next(self._ids):08X}"
 
     def next_ts(self) -> str:
         # Strictly increasing, shaped like Slack's "seconds.micros" timestamps.
-        self._clock = max(self._clock + 0.000001, time.time())
-        return f"{self._clock:.6f}"
+        self._last_ts = max(self._last_ts + 0.000001, self.clock())
+        return f"{self._last_ts:.6f}"
 
     def add_user(
         self,
@@ -152,11 +155,13 @@ class Workspace:
         return channel
 
     def im_with(self, user_id: str) -> Channel:
-        for channel in self.channels.values():
-            if channel.is_im and channel.members == [user_id, self.bot_user_id]:
-                return channel
-        channel = Channel(self.next_id("D"), user_id, is_private=True, is_im=True, members=[user_id, self.bot_user_id])
-        self.channels[channel.id] = channel
+        channel = self._ims.get(user_id)
+        if channel is None or self.channels.get(channel.id) is not channel:
+            channel = Channel(
+                self.next_id("D"), user_id, is_private=True, is_im=True, members=[user_id, self.bot_user_id]
+            )
+            self.channels[channel.id] = channel
+            self._ims[user_id] = channel
         return channel
 
     def messages_in(self, channel_id: str, *, thread_ts: str | None = None, top_level: bool = False) -> list[Message]:

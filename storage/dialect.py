@@ -13,3 +13,11 @@ def insert_ignoring_conflicts(session: AsyncSession, table: Any, **values: Any) 
     dialect = session.get_bind().dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     return module.insert(table).values(**values).on_conflict_do_nothing()
+
+
+def skip_rows_being_planned(session: AsyncSession, query: Any, *, of: Any) -> Any:
+    """On PostgreSQL, lock the rows a planner reads and skip those another instance holds, so two
+    instances never plan the same schedule at once; SQLite has one writer anyway."""
+    if session.get_bind().dialect.name == "postgresql":
+        return query.with_for_update(skip_locked=True, of=of)
+    return query

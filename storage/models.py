@@ -42,7 +42,10 @@ class LearningSet(Base):
     """A Slack channel run as an action learning set."""
 
     __tablename__ = "learning_set"
-    __table_args__ = (UniqueConstraint("team_id", "channel_id"),)
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id"),
+        Index("ix_learning_set_next_meeting_at", "next_meeting_at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     team_id: Mapped[str] = mapped_column(String(SLACK_ID))
@@ -58,6 +61,14 @@ class LearningSet(Base):
     paused_until_date: Mapped[date | None]
     members_synced_at: Mapped[datetime | None]
     next_review_at: Mapped[datetime | None] = mapped_column(index=True)
+    # Cursors of the set's schedule (UTC, NULL when nothing is coming): each sweep reads only the
+    # sets whose moment has come, through these indexes.
+    next_soon_at: Mapped[datetime | None] = mapped_column(index=True)  # an hour before the meeting
+    next_prompt_at: Mapped[datetime | None] = mapped_column(index=True)  # the weekly reflection prompt
+    next_digest_at: Mapped[datetime | None] = mapped_column(index=True)  # the facilitator's Monday digest
+    ground_rules: Mapped[str | None] = mapped_column(Text)  # NULL: the default rules
+    retention_months: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")  # 0: keep all
+    next_retention_at: Mapped[datetime | None] = mapped_column(index=True)  # the daily clean-up
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     archived_at: Mapped[datetime | None]
@@ -141,6 +152,8 @@ class Round(Base):
     reflected_at: Mapped[datetime | None]
     reflect_dm_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
     reflect_dm_ts: Mapped[str | None] = mapped_column(String(32))
+    summary_ts: Mapped[str | None] = mapped_column(String(32))  # the summary posted at close
+    reflection_ts: Mapped[str | None] = mapped_column(String(32))  # the presenter's reflection in the thread
 
 
 class Question(Base):
@@ -193,6 +206,7 @@ class Commitment(Base):
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
     drop_reason: Mapped[str | None] = mapped_column(Text)
+    celebration_ts: Mapped[str | None] = mapped_column(String(32))  # "done", posted in the set's channel
 
 
 class CommitmentNote(Base):
@@ -261,3 +275,88 @@ class OutboxMessage(Base):
     sent_ts: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
+
+
+class ReflectionPrompt(Base):
+    """A weekly reflection prompt: one per set per ISO week (`week`, e.g. 2026-W48). The message
+    itself goes through the outbox under `outbox_key`; `nudge_at` is when members who have not
+    reflected get one gentle DM (NULL once planned)."""
+
+    __tablename__ = "reflection_prompt"
+    __table_args__ = (
+        UniqueConstraint("set_id", "week"),
+        Index("ix_reflection_prompt_nudge_at", "nudge_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
+    week: Mapped[str] = mapped_column(String(10))
+    prompt_index: Mapped[int] = mapped_column(SmallInteger)
+    text: Mapped[str] = mapped_column(Text)
+    local_date: Mapped[date]
+    prompted_at: Mapped[datetime]
+    nudge_at: Mapped[datetime | None]
+    outbox_key: Mapped[str] = mapped_column(String(200))
+
+
+class Reflection(Base):
+    """What a member wrote in reflection, and who may see it: the set (posted in the prompt's
+    thread), the facilitator and them, or only them (never posted)."""
+
+    __tablename__ = "reflection"
+    __table_args__ = (
+        Index("ix_reflection_set_id_created_at", "set_id", "created_at"),
+        Index("ix_reflection_user_id", "user_id"),
+        Index("ix_reflection_prompt_id", "prompt_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
+    prompt_id: Mapped[int | None] = mapped_column(ForeignKey("reflection_prompt.id", ondelete="SET NULL"))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    text: Mapped[str] = mapped_column(Text)
+    visibility: Mapped[str] = mapped_column(String(16))
+    message_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime]
+
+
+class MeetingBid(Base):
+    """A member asking for time at a meeting; the meeting reminders list the bids as the draft
+    agenda. One bid per member per meeting (bidding again replaces it)."""
+
+    __tablename__ = "meeting_bid"
+    __table_args__ = (UniqueConstraint("set_id", "meeting_at", "user_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
+    meeting_at: Mapped[datetime]
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    topic: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class GroundRulesAgreement(Base):
+    """A member agreed to the set's ground rules (asked once per set, before their first contribution)."""
+
+    __tablename__ = "ground_rules_agreement"
+
+    set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    agreed_at: Mapped[datetime]
+
+
+class PendingForm(Base):
+    """A form waiting behind the ground rules: shown (`response_action: update`) once the member
+    agrees. Kept a day at most."""
+
+    __tablename__ = "pending_form"
+    __table_args__ = (Index("ix_pending_form_created_at", "created_at"),)
+
+    token: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
+    view: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]

@@ -6,7 +6,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.repositories.commitments import CommitmentRepository
 from storage.repositories.events import EventRepository
+from storage.repositories.export import ExportRepository
+from storage.repositories.ground_rules import GroundRulesRepository
+from storage.repositories.meetings import MeetingRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.reflections import ReflectionRepository
 from storage.repositories.rounds import RoundRepository
 from storage.repositories.sets import SetRepository
 from storage.repositories.users import UserRepository
@@ -21,6 +25,10 @@ class UnitOfWork:
         self.rounds = RoundRepository(session)
         self.commitments = CommitmentRepository(session)
         self.outbox = OutboxRepository(session)
+        self.reflections = ReflectionRepository(session)
+        self.meetings = MeetingRepository(session)
+        self.ground_rules = GroundRulesRepository(session)
+        self.export = ExportRepository(session)
 
     async def flush(self) -> None:
         await self.session.flush()

@@ -78,8 +78,8 @@ def due_phrase(due_date: date, *, today: date) -> str:
     if days == -1:
         return "yesterday"
     if days > 1:
-        return f"in {days} days ({due_date:%a %-d %b})"
-    return f"{-days} days ago ({due_date:%a %-d %b})"
+        return f"in {days} days, {due_date:%a %-d %b}"
+    return f"{-days} days ago, {due_date:%a %-d %b}"
 
 
 def review_moment(*, next_meeting_at: datetime | None, tz: str, now: datetime) -> datetime | None:

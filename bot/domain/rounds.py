@@ -160,11 +160,6 @@ def long_text_error(text: str | None, *, limit: int, required: str | None) -> st
     return None
 
 
-def may_steer(*, user_id: str, presenter_id: str, facilitator_id: str) -> bool:
-    """The presenter and the facilitator move a round on and close its questions."""
-    return user_id in (presenter_id, facilitator_id)
-
-
 def default_round_for_asker(rounds: list[tuple[int, str]], asker_id: str) -> int | None:
     """Newest open round that is not the asker's own, from (round id, presenter id) newest first."""
     return next((round_id for round_id, presenter in rounds if presenter != asker_id), None)

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
+from bot.domain.ground_rules import DEFAULT_GROUND_RULES, ground_rules_error
 from bot.domain.timezones import DEFAULT_TIMEZONE, is_valid_timezone, local_to_utc, local_today, utc_to_local
 
 NAME_MAX = 80
@@ -16,6 +17,9 @@ DEFAULT_MEETING_TIME = time(10, 0)
 DEFAULT_PROMPT_WEEKDAY = 4  # Friday
 DEFAULT_PROMPT_TIME = time(15, 0)
 DEFAULT_REMINDER_LEAD_DAYS = 2
+MAX_REMINDER_LEAD_DAYS = 7
+RETENTION_CHOICES = (0, 3, 6, 12, 24)  # months; 0 keeps everything
+LONGEST_PAUSE = timedelta(days=366)
 LONGEST_PLANNING_HORIZON = timedelta(days=366)
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -41,6 +45,12 @@ CADENCE_LABELS: dict[Cadence, str] = {
     Cadence.MANUAL: "I'll set each date myself",
 }
 DEFAULT_CADENCE = Cadence.FOUR_WEEKLY
+CADENCE_DAYS: dict[Cadence, int] = {
+    Cadence.WEEKLY: 7,
+    Cadence.FORTNIGHTLY: 14,
+    Cadence.FOUR_WEEKLY: 28,
+    Cadence.MONTHLY_WEEKDAY: 28,
+}
 
 
 class SettingField(StrEnum):
@@ -53,6 +63,10 @@ class SettingField(StrEnum):
     MEETING_TIME = "meeting_time"
     PROMPT_WEEKDAY = "prompt_weekday"
     PROMPT_TIME = "prompt_time"
+    LEAD_DAYS = "lead_days"
+    PAUSED_UNTIL = "paused_until"
+    GROUND_RULES = "ground_rules"
+    RETENTION = "retention"
 
 
 @dataclass(frozen=True)
@@ -64,6 +78,13 @@ class SetSettings:
     meeting_time: time
     prompt_weekday: int
     prompt_time: time
+    reminder_lead_days: int = DEFAULT_REMINDER_LEAD_DAYS
+    paused_until: date | None = None  # no prompts or digests before this date (the set's zone)
+    ground_rules: str | None = None  # None: the default rules
+    retention_months: int = 0  # 0: keep everything
+
+    def is_paused(self, now: datetime) -> bool:
+        return is_paused(self.paused_until, timezone=self.timezone, now=now)
 
     @property
     def next_meeting_at(self) -> datetime:
@@ -81,6 +102,31 @@ class SettingsForm:
     meeting_time: str | None = None
     prompt_weekday: str | None = None
     prompt_time: str | None = None
+    lead_days: str | None = None
+    paused_until: str | None = None
+    ground_rules: str | None = None
+    retention: str | None = None
+
+
+def is_paused(paused_until: date | None, *, timezone: str, now: datetime) -> bool:
+    """A set is paused until the start of `paused_until` in its own time zone."""
+    return paused_until is not None and local_today(now, timezone) < paused_until
+
+
+def pause_error(until: date | None, *, today: date, meeting_day: date | None) -> str | None:
+    """Why a set cannot be paused until `until`, in plain words; None when it can."""
+    if until is None:
+        return "Give the date the set starts again, as YYYY-MM-DD."
+    if until <= today:
+        return "That date is not in the future: give the first day the set starts again."
+    if until > today + LONGEST_PAUSE:
+        return "Pause for at most a year."
+    if meeting_day is not None and meeting_day < until:
+        return (
+            f"The next meeting ({meeting_day:%A} {meeting_day.day} {meeting_day:%B}) falls in the pause: "
+            "move the meeting, or end the pause before it."
+        )
+    return None
 
 
 def default_settings(*, channel_name: str, timezone: str | None, now: datetime) -> SetSettings:
@@ -107,6 +153,10 @@ def settings_of_stored(
     prompt_weekday: int,
     prompt_time: time,
     now: datetime,
+    reminder_lead_days: int = DEFAULT_REMINDER_LEAD_DAYS,
+    paused_until: date | None = None,
+    ground_rules: str | None = None,
+    retention_months: int = 0,
 ) -> SetSettings:
     """A stored set's settings as the form shows them (meeting in the set's own wall-clock time)."""
     meeting = utc_to_local(next_meeting_at, timezone) if next_meeting_at else None
@@ -119,6 +169,10 @@ def settings_of_stored(
         meeting_time=meeting.time().replace(second=0, microsecond=0) if meeting else fallback.meeting_time,
         prompt_weekday=prompt_weekday,
         prompt_time=prompt_time,
+        reminder_lead_days=reminder_lead_days,
+        paused_until=paused_until if is_paused(paused_until, timezone=timezone, now=now) else None,
+        ground_rules=ground_rules,
+        retention_months=retention_months,
     )
 
 
@@ -165,9 +219,46 @@ def validate_settings(form: SettingsForm, *, now: datetime) -> SetSettings | dic
     if prompt_time is None:
         errors[SettingField.PROMPT_TIME] = "Pick the time for the weekly reflection prompt."
 
+    lead_text = str(DEFAULT_REMINDER_LEAD_DAYS) if form.lead_days is None else form.lead_days.strip()
+    lead_days = int(lead_text) if lead_text.isdigit() and len(lead_text) <= 2 else None
+    if lead_days is None or lead_days > MAX_REMINDER_LEAD_DAYS:
+        errors[SettingField.LEAD_DAYS] = f"Pick how many days ahead to remind members (0 to {MAX_REMINDER_LEAD_DAYS})."
+        lead_days = None
+    elif cadence is not Cadence.MANUAL and lead_days >= CADENCE_DAYS.get(cadence, 28):
+        errors[SettingField.LEAD_DAYS] = (
+            f"With meetings {cadence.label.lower()}, remind members fewer than {CADENCE_DAYS[cadence]} days ahead."
+        )
+
+    paused_until: date | None = None
+    if (form.paused_until or "").strip():
+        paused_until = _parse_date(form.paused_until)
+        problem = pause_error(
+            paused_until,
+            today=local_today(now, tz),
+            meeting_day=meeting_date if SettingField.MEETING_DATE not in errors else None,
+        )
+        if problem:
+            errors[SettingField.PAUSED_UNTIL] = problem
+
+    rules = (form.ground_rules or "").strip()
+    rules_problem = ground_rules_error(rules)
+    if rules_problem:
+        errors[SettingField.GROUND_RULES] = rules_problem
+    retention_text = (form.retention or "0").strip()
+    retention = int(retention_text) if retention_text in {str(m) for m in RETENTION_CHOICES} else None
+    if retention is None:
+        errors[SettingField.RETENTION] = "Pick how long the set keeps what is said in it."
+
     if errors:
         return errors
-    if meeting_date is None or meeting_time is None or weekday is None or prompt_time is None:
+    if (
+        meeting_date is None
+        or meeting_time is None
+        or weekday is None
+        or prompt_time is None
+        or lead_days is None
+        or retention is None
+    ):
         raise AssertionError("every field was checked above")
     return SetSettings(
         name=name,
@@ -177,6 +268,10 @@ def validate_settings(form: SettingsForm, *, now: datetime) -> SetSettings | dic
         meeting_time=meeting_time,
         prompt_weekday=weekday,
         prompt_time=prompt_time,
+        reminder_lead_days=lead_days,
+        paused_until=paused_until,
+        ground_rules=None if not rules or rules == DEFAULT_GROUND_RULES else rules,
+        retention_months=retention or 0,
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from bot.domain.commitments import DONE, DROPPED, OPEN, CommitmentInfo
+from bot.domain.permissions import Action
 from bot.domain.reminders import (
     Moment,
     due_moments,
@@ -14,6 +15,7 @@ from bot.domain.reminders import (
     still_same_day,
 )
 from bot.domain.timezones import local_to_utc, local_today
+from bot.services.authz import authorize
 from bot.services.errors import Refused
 from bot.services.rounds import require_member
 from storage.models import Away, Commitment, CommitmentNote, LearningSet
@@ -25,7 +27,6 @@ AWAY_SUMMARY = "away_summary"
 REVIEW = "review"
 PLAN_BATCH = 500
 
-NOT_YOURS = "Only the person who made a commitment can update it."
 GONE = "That commitment no longer exists."
 
 
@@ -80,7 +81,7 @@ async def make_commitment(
     tz: str,
     now: datetime,
 ) -> Commitment:
-    await require_member(uow, learning_set, user_id)
+    await require_member(uow, learning_set, user_id, Action.COMMIT)
     if round_id is not None:
         found = await uow.rounds.get(learning_set.team_id, round_id)
         if found is None or found[1].id != learning_set.id or found[0].presenter_user_id != user_id:
@@ -109,8 +110,7 @@ async def owned(uow: UnitOfWork, *, team_id: str, commitment_id: int, user_id: s
     found = await uow.commitments.get(team_id, commitment_id)
     if found is None:
         raise Refused(GONE)
-    if found[0].user_id != user_id:
-        raise Refused(NOT_YOURS)
+    await authorize(uow, Action.UPDATE_COMMITMENT, learning_set=found[1], user_id=user_id, commitment=found[0])
     return Owned(*found)
 
 

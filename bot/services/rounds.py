@@ -5,17 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.domain.rounds import Phase, Presentation, QuestionStatus, may_steer
+from bot.domain.permissions import Action
+from bot.domain.rounds import Phase, Presentation, QuestionStatus
+from bot.services.authz import authorize
 from bot.services.errors import Refused
 from storage.models import LearningSet, Question, Round
 from storage.repositories.rounds import QuestionCounts
 from storage.unit_of_work import UnitOfWork
 
-NOT_A_MEMBER = "Only members of this set can do that. The set's members are the people in its channel."
 ONLY_PRESENTER_ANSWERS = "Only the presenter answers questions in their round."
 QUESTIONS_CLOSED = "Questions in this round are closed."
 OWN_ROUND = "This is your round: the others ask the questions, and you answer them."
-ONLY_STEERS = "Only the presenter or the set's facilitator can do that."
 ROUND_GONE = "That round no longer exists."
 QUESTION_GONE = "That question no longer exists or was withdrawn."
 
@@ -29,16 +29,15 @@ class RoundView:
     counts: QuestionCounts
 
 
-async def require_member(uow: UnitOfWork, learning_set: LearningSet, user_id: str) -> None:
-    member = await uow.sets.get_member(learning_set.id, user_id)
-    if member is None or member.left_at is not None:
-        raise Refused(NOT_A_MEMBER)
+async def require_member(uow: UnitOfWork, learning_set: LearningSet, user_id: str, action: Action) -> None:
+    """For actions any member may take (the permissions table says which)."""
+    await authorize(uow, action, learning_set=learning_set, user_id=user_id)
 
 
 async def open_round(
     uow: UnitOfWork, *, learning_set: LearningSet, presenter_id: str, presentation: Presentation, now: datetime
 ) -> Round:
-    await require_member(uow, learning_set, presenter_id)
+    await authorize(uow, Action.PRESENT, learning_set=learning_set, user_id=presenter_id)
     if await uow.rounds.get_open_of(learning_set.id, presenter_id) is not None:
         raise Refused("You already have a round open in this set. Close its questions before presenting again.")
     return await uow.rounds.add(
@@ -78,7 +77,7 @@ async def round_view(uow: UnitOfWork, *, team_id: str, round_id: int) -> RoundVi
 
 
 async def check_can_ask(uow: UnitOfWork, *, round_: Round, learning_set: LearningSet, asker_id: str) -> None:
-    await require_member(uow, learning_set, asker_id)
+    await authorize(uow, Action.ASK, learning_set=learning_set, user_id=asker_id, round_=round_)
     if asker_id == round_.presenter_user_id:
         raise Refused(OWN_ROUND)
     if not Phase(round_.phase).open_for_questions:
@@ -119,9 +118,10 @@ async def ask_question(
     )
 
 
-def check_presenter(question_round: Round, user_id: str) -> None:
-    if user_id != question_round.presenter_user_id:
-        raise Refused(ONLY_PRESENTER_ANSWERS)
+async def check_presenter(
+    uow: UnitOfWork, learning_set: LearningSet, question_round: Round, user_id: str, action: Action = Action.ANSWER
+) -> None:
+    await authorize(uow, action, learning_set=learning_set, user_id=user_id, round_=question_round)
 
 
 def check_unanswered(question: Question) -> None:
@@ -132,8 +132,8 @@ def check_unanswered(question: Question) -> None:
 async def answer_question(
     uow: UnitOfWork, *, team_id: str, question_id: int, user_id: str, answer: str, now: datetime
 ) -> Question:
-    question, round_, _ = await load_question(uow, team_id=team_id, question_id=question_id)
-    check_presenter(round_, user_id)
+    question, round_, learning_set = await load_question(uow, team_id=team_id, question_id=question_id)
+    await check_presenter(uow, learning_set, round_, user_id)
     check_unanswered(question)
     question.status = QuestionStatus.ANSWERED.value
     question.answer_text, question.answered_at = answer, now
@@ -141,8 +141,8 @@ async def answer_question(
 
 
 async def toggle_still_thinking(uow: UnitOfWork, *, team_id: str, question_id: int, user_id: str) -> Question:
-    question, round_, _ = await load_question(uow, team_id=team_id, question_id=question_id)
-    check_presenter(round_, user_id)
+    question, round_, learning_set = await load_question(uow, team_id=team_id, question_id=question_id)
+    await check_presenter(uow, learning_set, round_, user_id, Action.STILL_THINKING)
     check_unanswered(question)
     thinking = question.status == QuestionStatus.STILL_THINKING
     question.status = (QuestionStatus.WAITING if thinking else QuestionStatus.STILL_THINKING).value
@@ -150,16 +150,16 @@ async def toggle_still_thinking(uow: UnitOfWork, *, team_id: str, question_id: i
 
 
 async def toggle_golden(uow: UnitOfWork, *, team_id: str, question_id: int, user_id: str) -> Question:
-    question, round_, _ = await load_question(uow, team_id=team_id, question_id=question_id)
-    if user_id != round_.presenter_user_id:
-        raise Refused("Only the presenter marks the questions that helped most.")
+    question, round_, learning_set = await load_question(uow, team_id=team_id, question_id=question_id)
+    await authorize(uow, Action.MARK_GOLDEN, learning_set=learning_set, user_id=user_id, round_=round_)
     question.golden = not question.golden
     return question
 
 
-def check_own_question(question: Question, user_id: str) -> None:
-    if user_id != question.asker_user_id:
-        raise Refused("Only the person who asked a question can change or withdraw it.")
+async def check_own_question(
+    uow: UnitOfWork, learning_set: LearningSet, question: Question, user_id: str, action: Action
+) -> None:
+    await authorize(uow, action, learning_set=learning_set, user_id=user_id, question=question)
     if question.status == QuestionStatus.ANSWERED:
         raise Refused("That question has been answered, so it can no longer be changed or withdrawn.")
 
@@ -175,8 +175,8 @@ async def edit_question(
     coached: bool,
     now: datetime,
 ) -> Question:
-    question, _, _ = await load_question(uow, team_id=team_id, question_id=question_id)
-    check_own_question(question, user_id)
+    question, _, learning_set = await load_question(uow, team_id=team_id, question_id=question_id)
+    await check_own_question(uow, learning_set, question, user_id, Action.EDIT_QUESTION)
     question.text, question.kind, question.coached, question.edited_at = text, kind, coached, now
     return question
 
@@ -184,8 +184,8 @@ async def edit_question(
 async def withdraw_question(
     uow: UnitOfWork, *, team_id: str, question_id: int, user_id: str, now: datetime
 ) -> Question:
-    question, _, _ = await load_question(uow, team_id=team_id, question_id=question_id)
-    check_own_question(question, user_id)
+    question, _, learning_set = await load_question(uow, team_id=team_id, question_id=question_id)
+    await check_own_question(uow, learning_set, question, user_id, Action.WITHDRAW_QUESTION)
     question.status = QuestionStatus.WITHDRAWN.value
     question.text, question.withdrawn_at = "", now
     return question
@@ -193,10 +193,7 @@ async def withdraw_question(
 
 async def move_to_exploratory(uow: UnitOfWork, *, team_id: str, round_id: int, user_id: str) -> Round:
     round_, learning_set = await load_round(uow, team_id=team_id, round_id=round_id)
-    if not may_steer(
-        user_id=user_id, presenter_id=round_.presenter_user_id, facilitator_id=learning_set.facilitator_user_id
-    ):
-        raise Refused(ONLY_STEERS)
+    await authorize(uow, Action.MOVE_ON, learning_set=learning_set, user_id=user_id, round_=round_)
     if round_.phase != Phase.CLARIFYING:
         raise Refused("This round has already moved past clarifying questions.")
     round_.phase = Phase.EXPLORATORY.value
@@ -205,10 +202,7 @@ async def move_to_exploratory(uow: UnitOfWork, *, team_id: str, round_id: int, u
 
 async def close_questions(uow: UnitOfWork, *, team_id: str, round_id: int, user_id: str, now: datetime) -> Round:
     round_, learning_set = await load_round(uow, team_id=team_id, round_id=round_id)
-    if not may_steer(
-        user_id=user_id, presenter_id=round_.presenter_user_id, facilitator_id=learning_set.facilitator_user_id
-    ):
-        raise Refused(ONLY_STEERS)
+    await authorize(uow, Action.CLOSE, learning_set=learning_set, user_id=user_id, round_=round_)
     if not Phase(round_.phase).open_for_questions:
         raise Refused("Questions in this round are already closed.")
     round_.phase = Phase.REFLECTING.value
@@ -219,9 +213,8 @@ async def close_questions(uow: UnitOfWork, *, team_id: str, round_id: int, user_
 async def record_reflection(
     uow: UnitOfWork, *, team_id: str, round_id: int, user_id: str, learned: str, differently: str, now: datetime
 ) -> Round:
-    round_, _ = await load_round(uow, team_id=team_id, round_id=round_id)
-    if user_id != round_.presenter_user_id:
-        raise Refused("Only the presenter reflects on their round.")
+    round_, learning_set = await load_round(uow, team_id=team_id, round_id=round_id)
+    await authorize(uow, Action.REFLECT_ON_ROUND, learning_set=learning_set, user_id=user_id, round_=round_)
     if round_.phase != Phase.REFLECTING:
         raise Refused(
             "You have already reflected on this round."

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from bot.domain.people import Person, is_stale
-from bot.domain.reminders import review_moment
 from bot.domain.sets import DEFAULT_REMINDER_LEAD_DAYS, SetSettings, settings_of_stored
+from bot.services.commitments import member_tz, reschedule
+from bot.services.schedule import schedule_set
 from storage.models import LearningSet
 from storage.unit_of_work import UnitOfWork
 
@@ -35,7 +36,13 @@ async def save_set(
     """
     existing = await uow.sets.get_by_channel(team_id, channel_id)
     if existing is not None:
+        lead_days_before = existing.reminder_lead_days
         _apply(existing, settings, now)
+        await schedule_set(uow, existing, now=now)
+        if existing.reminder_lead_days != lead_days_before:
+            for commitment in await uow.commitments.list_open_in_set(existing.id):
+                tz = await member_tz(uow, team_id=team_id, user_id=commitment.user_id, fallback=existing.timezone)
+                reschedule(commitment, lead_days=existing.reminder_lead_days, tz=tz, now=now)
         return SavedSet(set_id=existing.id, created=False, facilitator_user_id=existing.facilitator_user_id)
     learning_set = LearningSet(
         team_id=team_id,
@@ -50,6 +57,7 @@ async def save_set(
     _apply(learning_set, settings, now)
     await uow.sets.add(learning_set)
     await uow.sets.add_member(learning_set.id, caller_user_id, now)
+    await schedule_set(uow, learning_set, now=now)
     return SavedSet(set_id=learning_set.id, created=True, facilitator_user_id=caller_user_id)
 
 
@@ -60,10 +68,11 @@ def _apply(learning_set: LearningSet, settings: SetSettings, now: datetime) -> N
     learning_set.next_meeting_at = settings.next_meeting_at
     learning_set.prompt_weekday = settings.prompt_weekday
     learning_set.prompt_time = settings.prompt_time
+    learning_set.reminder_lead_days = settings.reminder_lead_days
+    learning_set.paused_until_date = settings.paused_until
+    learning_set.ground_rules = settings.ground_rules
+    learning_set.retention_months = settings.retention_months
     learning_set.updated_at = now
-    learning_set.next_review_at = review_moment(
-        next_meeting_at=learning_set.next_meeting_at, tz=learning_set.timezone, now=now
-    )
 
 
 async def record_members(uow: UnitOfWork, *, set_id: int, people: Iterable[Person], now: datetime) -> None:
@@ -97,6 +106,14 @@ async def known_person(uow: UnitOfWork, *, team_id: str, user_id: str, now: date
     return Person(user.user_id, user.display_name, user.tz, user.is_bot, user.is_deleted)
 
 
+def stop_set(learning_set: LearningSet, *, now: datetime) -> None:
+    """The channel was archived or deleted: the set keeps its history but schedules nothing."""
+    learning_set.archived_at = learning_set.archived_at or now
+    learning_set.next_review_at = learning_set.next_soon_at = None
+    learning_set.next_prompt_at = learning_set.next_digest_at = None
+    learning_set.updated_at = now
+
+
 def stored_settings(learning_set: LearningSet, now: datetime) -> SetSettings:
     """A stored set's settings, as the domain and the forms see them."""
     return settings_of_stored(
@@ -107,4 +124,8 @@ def stored_settings(learning_set: LearningSet, now: datetime) -> SetSettings:
         prompt_weekday=learning_set.prompt_weekday,
         prompt_time=learning_set.prompt_time,
         now=now,
+        reminder_lead_days=learning_set.reminder_lead_days,
+        paused_until=learning_set.paused_until_date,
+        ground_rules=learning_set.ground_rules,
+        retention_months=learning_set.retention_months,
     )

@@ -115,11 +115,16 @@ def build_commitment_post(info: CommitmentInfo) -> Message:
     )
 
 
+def _days_away(due: date, *, today: date) -> str:
+    days = (due - today).days
+    return "today" if days == 0 else "tomorrow" if days == 1 else f"in {days} days"
+
+
 def build_commit_confirmation(info: CommitmentInfo, *, lead_days: int, today: date) -> Message:
     when = f"{lead_days} {'day' if lead_days == 1 else 'days'} before and on the day" if lead_days else "on the day"
     text = (
         f"Noted: you will “{escape(clip(info.action, 300))}” by {info.due_date:%A %-d %B} "
-        f"({due_phrase(info.due_date, today=today)}). I'll remind you at 09:00 your time, {when}, "
+        f"({_days_away(info.due_date, today=today)}). I'll remind you at 09:00 your time, {when}, "
         "and you can mark it done or update it from that message or from my Home tab."
     )
     return Message.of(text, [SectionBlock(text=mrkdwn(text))])

@@ -18,6 +18,7 @@ SOON = timedelta(days=7)
 RECENTLY = timedelta(days=14)
 OPEN_SHOWN = 20
 DONE_SHOWN = 10
+REFLECTIONS_SHOWN = 5
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,15 @@ class SetLine:
     channel_id: str
     facilitating: bool
     next_meeting: str  # already formatted for Slack (a <!date> token)
+    health: str = ""  # for the sets the person facilitates
+
+
+@dataclass(frozen=True)
+class ReflectionLine:
+    set_name: str
+    text: str
+    visibility_label: str
+    day: date
 
 
 def build_home(
@@ -35,6 +45,7 @@ def build_home(
     sets: list[SetLine],
     today: date,
     away_until: date | None,
+    reflections: list[ReflectionLine] | None = None,
 ) -> View:
     blocks: list[Block] = [HeaderBlock(text=plain("My commitments"))]
     if away_until is not None:
@@ -94,10 +105,27 @@ def build_home(
             for s in sets[:20]
         )
         blocks.append(SectionBlock(text=mrkdwn(clip(lines, 3000))))
+        health = "\n".join(f"<#{s.channel_id}>: {s.health}" for s in sets[:20] if s.facilitating and s.health)
+        if health:
+            blocks.append(SectionBlock(text=mrkdwn(clip("*How my sets are doing*\n" + health, 3000))))
     else:
         blocks.append(
             SectionBlock(
                 text=mrkdwn(f"You are not in a set yet. A facilitator makes one with `{COMMAND} setup` in a channel.")
+            )
+        )
+    blocks += [DividerBlock(), HeaderBlock(text=plain("My reflections"))]
+    if reflections:
+        for item in reflections[:REFLECTIONS_SHOWN]:
+            head = f"_{item.day:%a %-d %b} · {escape(item.set_name)} · {item.visibility_label}_"
+            blocks.append(SectionBlock(text=mrkdwn(clip(f"{head}\n{escape(item.text)}", 3000))))
+    else:
+        blocks.append(
+            SectionBlock(
+                text=mrkdwn(
+                    "Your weekly reflections will be kept here, the private ones too. Each week your set's "
+                    "channel gets a question to reflect on, with an *Add my reflection* button."
+                )
             )
         )
     return View(type="home", blocks=blocks)

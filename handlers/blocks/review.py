@@ -5,14 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from slack_sdk.models.blocks import Block, ContextBlock, HeaderBlock, SectionBlock
+from slack_sdk.models.blocks import ActionsBlock, Block, ContextBlock, DividerBlock, HeaderBlock, SectionBlock
 
 from bot.domain.commitments import CommitmentInfo
 from bot.domain.reminders import due_phrase
 from handlers.blocks.common import clip, escape, mrkdwn, plain
+from handlers.blocks.meetings import MeetingBrief, bid_button, brief_lines
 from handlers.blocks.messages import Message
 
-MEMBERS_SHOWN = 40
+MEMBERS_SHOWN = 30
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,21 @@ def _item(mark: str, info: CommitmentInfo, today: date, *, when: bool) -> str:
     return line
 
 
-def build_review(*, set_name: str, meeting: str, members: list[MemberReview], quiet: int, today: date) -> Message:
-    head = f"Before the meeting {meeting}: where our commitments stand."
-    blocks: list[Block] = [HeaderBlock(text=plain("Commitments before the meeting")), SectionBlock(text=mrkdwn(head))]
-    lines = [f"{set_name}: {head}"]
+def build_review(
+    *, set_name: str, members: list[MemberReview], quiet: int, today: date, brief: MeetingBrief
+) -> Message:
+    """The day-before message: the meeting, the presenter rotation and the draft agenda, then where
+    each member's commitments stand."""
+    head = f"The meeting is tomorrow: {brief.meeting}."
+    blocks: list[Block] = [
+        HeaderBlock(text=plain("Meeting tomorrow")),
+        SectionBlock(text=mrkdwn(head)),
+        SectionBlock(text=mrkdwn(clip("\n".join(brief_lines(brief)), 3000))),
+        ActionsBlock(elements=[bid_button()]),
+        DividerBlock(),
+        SectionBlock(text=mrkdwn("*Where our commitments stand*")),
+    ]
+    lines = [f"{set_name}: {head} Where our commitments stand:"]
     for member in members[:MEMBERS_SHOWN]:
         counts = f"{len(member.done)} done, {len(member.open)} open, {len(member.overdue)} overdue"
         items = [_item(":white_check_mark:", c, today, when=False) for c in member.done]

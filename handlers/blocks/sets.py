@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from slack_sdk.models.blocks import (
     ContextBlock,
@@ -18,7 +18,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.domain.sets import NAME_MAX, WEEKDAYS, Cadence, SetSettings
+from bot.domain.ground_rules import GROUND_RULES_MAX, ground_rules_of
+from bot.domain.sets import MAX_REMINDER_LEAD_DAYS, NAME_MAX, RETENTION_CHOICES, WEEKDAYS, Cadence, SetSettings
 from bot.domain.timezones import utc_offset_label
 from handlers.blocks.common import escape, modal_title, mrkdwn, plain
 from handlers.blocks.messages import Message
@@ -38,6 +39,13 @@ def build_setup_modal(settings: SetSettings, *, editing: bool, private_metadata:
     )
     cadence_options = [Option(value=c.value, label=c.label) for c in Cadence]
     weekday_options = [Option(value=str(i), label=day) for i, day in enumerate(WEEKDAYS)]
+    retention_options = [
+        Option(value=str(m), label="Always" if m == 0 else f"For {m} months") for m in RETENTION_CHOICES
+    ]
+    lead_options = [
+        Option(value=str(n), label="Only on the day" if n == 0 else f"{n} day{'s' if n > 1 else ''} before")
+        for n in range(MAX_REMINDER_LEAD_DAYS + 1)
+    ]
     blocks = [
         SectionBlock(text=mrkdwn(intro)),
         InputBlock(
@@ -101,6 +109,52 @@ def build_setup_modal(settings: SetSettings, *, editing: bool, private_metadata:
                 action_id=ActionId.SET_PROMPT_TIME, initial_time=settings.prompt_time.strftime("%H:%M")
             ),
         ),
+        InputBlock(
+            block_id=BlockId.SET_LEAD_DAYS,
+            label=plain("Remind members of commitments this many days ahead"),
+            hint=plain(
+                "Besides a reminder on the due date, at 09:00 in each member's own time zone. 0: only on the day."
+            ),
+            element=StaticSelectElement(
+                action_id=ActionId.SET_LEAD_DAYS,
+                options=lead_options,
+                initial_option=lead_options[min(settings.reminder_lead_days, MAX_REMINDER_LEAD_DAYS)],
+            ),
+        ),
+        InputBlock(
+            block_id=BlockId.SET_PAUSED_UNTIL,
+            label=plain("Pause the set until"),
+            optional=True,
+            hint=plain("For holidays: no reflection prompts or digests before this date. Leave empty to run as usual."),
+            element=DatePickerElement(
+                action_id=ActionId.SET_PAUSED_UNTIL,
+                initial_date=settings.paused_until.isoformat() if settings.paused_until else None,
+            ),
+        ),
+        InputBlock(
+            block_id=BlockId.SET_GROUND_RULES,
+            label=plain("Ground rules"),
+            optional=True,
+            hint=plain("Each member agrees to these before their first contribution. Empty: the usual rules."),
+            element=PlainTextInputElement(
+                action_id=ActionId.SET_GROUND_RULES,
+                multiline=True,
+                max_length=GROUND_RULES_MAX,
+                initial_value=ground_rules_of(settings.ground_rules),
+            ),
+        ),
+        InputBlock(
+            block_id=BlockId.SET_RETENTION,
+            label=plain("Keep what is said in the set"),
+            hint=plain("Older rounds, questions, reflections and commitments are deleted each day."),
+            element=StaticSelectElement(
+                action_id=ActionId.SET_RETENTION,
+                options=retention_options,
+                initial_option=next(
+                    (o for o in retention_options if o.value == str(settings.retention_months)), retention_options[0]
+                ),
+            ),
+        ),
         ContextBlock(elements=[mrkdwn("Times are in the set's time zone; members see reminders in their own.")]),
     ]
     return View(
@@ -117,7 +171,8 @@ def build_setup_modal(settings: SetSettings, *, editing: bool, private_metadata:
 def meeting_line(settings: SetSettings) -> str:
     """The next meeting in each reader's own time zone (Slack formats `<!date>` per viewer)."""
     ts = int(settings.next_meeting_at.timestamp())
-    fallback = f"{settings.meeting_date.isoformat()} {settings.meeting_time.strftime('%H:%M')} {settings.timezone}"
+    day = settings.meeting_date
+    fallback = f"{day:%A} {day.day} {day:%B %Y}, {settings.meeting_time:%H:%M} ({settings.timezone})"
     return f"<!date^{ts}^{{date_long_pretty}} at {{time}}|{fallback}>"
 
 
@@ -198,4 +253,15 @@ def build_members_unknown_message() -> Message:
         "The set is saved, but Slack wouldn't tell me who is in this channel, so for now you are its only "
         "member. I'll try again within a day; people who join the channel from now on join the set."
     )
+    return Message.of(text, [SectionBlock(text=mrkdwn(text))])
+
+
+def build_pause_message(until: date | None) -> Message:
+    if until is None:
+        text = "The set is running again: weekly reflection prompts and digests start with the next one."
+    else:
+        text = (
+            f"The set is paused until {until:%A} {until.day} {until:%B %Y}: no weekly reflection prompts or "
+            f"digests before then. Meetings and commitment reminders carry on. `{COMMAND} resume` ends the pause early."
+        )
     return Message.of(text, [SectionBlock(text=mrkdwn(text))])

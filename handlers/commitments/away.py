@@ -26,7 +26,13 @@ LONGEST_AWAY = timedelta(days=365)
 
 def register(app: AsyncApp, commands: Commands) -> None:
     commands.add(
-        Subcommand("away", f"{COMMAND} away 2026-12-24", "Pause my reminders until that date.", run_away, SetNeed.NONE)
+        Subcommand(
+            "away",
+            f"{COMMAND} away YYYY-MM-DD",
+            "Pause my reminders until the day I am back; what fell due comes in one message then.",
+            run_away,
+            SetNeed.NONE,
+        )
     )
     commands.add(Subcommand("back", f"{COMMAND} back", "End my time away now.", run_back, SetNeed.NONE))
     app.action(ActionId.AWAY_BUTTON)(listener(handle_away_button))
@@ -103,9 +109,9 @@ async def handle_away_submission(ack: AsyncAck, body: dict[str, Any], client: As
         await ack(response_action="errors", errors={BlockId.AWAY_UNTIL.value: problem.replace("`", "")})
         return
     assert until is not None
+    await ack()
     async with deps.db.write() as uow:
         await go_away(uow, team_id=team_id, user_id=user_id, until=until, tz=tz, now=now)
-    await ack()
     await publish_home(client, deps, team_id=team_id, user_id=user_id)
 
 

@@ -116,9 +116,16 @@ async def redraw(
 async def _celebrate(client: AsyncWebClient, deps: Deps, found: Owned, info: CommitmentInfo, team_id: str) -> None:
     message = build_celebration(info)
     if found.commitment.round_id is not None:
-        await post_in_thread(client, deps.db, team_id=team_id, round_id=found.commitment.round_id, message=message)
+        ts = await post_in_thread(client, deps.db, team_id=team_id, round_id=found.commitment.round_id, message=message)
     else:
-        await client.chat_postMessage(channel=found.learning_set.channel_id, text=message.text, blocks=message.blocks)
+        posted = await client.chat_postMessage(
+            channel=found.learning_set.channel_id, text=message.text, blocks=message.blocks
+        )
+        ts = str(posted["ts"])
+    async with deps.db.write() as uow:
+        stored = await uow.commitments.get(team_id, found.commitment.id)
+        if stored is not None:
+            stored[0].celebration_ts = ts  # so that forgetting can find it
 
 
 async def handle_done(

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from bot.domain.permissions import Action
 from bot.domain.reminders import ACTION_MAX, DONE_LOOKS_LIKE_MAX, due_date_error
 from bot.domain.rounds import long_text_error, tidy
 from bot.domain.timezones import local_today
@@ -22,6 +23,7 @@ from bot.slack_api.people import get_person
 from handlers.blocks.commitments import NO_ROUND, build_commit_confirmation, build_commit_modal, build_commitment_post
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
 from handlers.forms import field_value, read_metadata, state_values, write_metadata
+from handlers.ground_rules import open_form
 from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener
 from handlers.rounds.common import actor, metadata_id
@@ -49,7 +51,7 @@ async def run_commit(request: CommandRequest) -> None:
     assert learning_set is not None
     async with deps.db.read() as uow:
         try:
-            await require_member(uow, learning_set, request.user_id)
+            await require_member(uow, learning_set, request.user_id, Action.COMMIT)
         except Refused as refusal:
             await request.reply(refusal.message)
             return
@@ -67,7 +69,14 @@ async def run_commit(request: CommandRequest) -> None:
         default_due=default_due,
         private_metadata=write_metadata(set=learning_set.id),
     )
-    await request.client.views_open(trigger_id=str(request.body.get("trigger_id") or ""), view=view)
+    await open_form(
+        request.client,
+        deps,
+        trigger_id=str(request.body.get("trigger_id") or ""),
+        learning_set=learning_set,
+        user_id=request.user_id,
+        view=view,
+    )
 
 
 class _Invalid(Exception):

@@ -24,6 +24,7 @@ from handlers.blocks.common import build_notice_modal
 from handlers.blocks.round_modals import build_answer_modal
 from handlers.blocks.rounds import build_answer_message, build_question_message
 from handlers.forms import field_value, read_metadata, state_values, write_metadata
+from handlers.ground_rules import open_form
 from handlers.ids import ActionId, BlockId, CallbackId
 from handlers.listener import listener
 from handlers.replies import tell
@@ -45,14 +46,23 @@ async def handle_answer_button(
     user_id, team_id = actor(body)
     try:
         async with deps.db.read() as uow:
-            question, round_, _ = await load_question(uow, team_id=team_id, question_id=action_id_value(body))
-            check_presenter(round_, user_id)
+            question, round_, learning_set = await load_question(
+                uow, team_id=team_id, question_id=action_id_value(body)
+            )
+            await check_presenter(uow, learning_set, round_, user_id)
             check_unanswered(question)
     except Refused as refusal:
         await tell(body=body, client=client, respond=respond, text=refusal.message)
         return
     view = build_answer_modal(question_info(question), private_metadata=write_metadata(question=question.id))
-    await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    await open_form(
+        client,
+        deps,
+        trigger_id=str(body.get("trigger_id") or ""),
+        learning_set=learning_set,
+        user_id=user_id,
+        view=view,
+    )
 
 
 async def handle_answer_submission(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from bot.domain.permissions import Action
 from bot.domain.questions import QuestionKind, coach_question
 from bot.domain.rounds import Phase, default_round_for_asker, question_error, tidy
 from bot.services.errors import Refused
@@ -31,6 +32,7 @@ from handlers.blocks.round_modals import AskChoice, build_ask_modal, build_withd
 from handlers.blocks.rounds import build_question_message
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
 from handlers.forms import field_value, read_metadata, selected_values, state_values, write_metadata
+from handlers.ground_rules import open_form
 from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener
 from handlers.replies import tell
@@ -71,7 +73,7 @@ async def run_ask(request: CommandRequest) -> None:
     assert learning_set is not None
     async with deps.db.read() as uow:
         try:
-            await require_member(uow, learning_set, request.user_id)
+            await require_member(uow, learning_set, request.user_id, Action.ASK)
         except Refused as refusal:
             await request.reply(refusal.message)
             return
@@ -88,7 +90,14 @@ async def run_ask(request: CommandRequest) -> None:
         selected=selected,
         private_metadata=write_metadata(set=learning_set.id),
     )
-    await request.client.views_open(trigger_id=str(request.body.get("trigger_id") or ""), view=view)
+    await open_form(
+        request.client,
+        deps,
+        trigger_id=str(request.body.get("trigger_id") or ""),
+        learning_set=learning_set,
+        user_id=request.user_id,
+        view=view,
+    )
 
 
 async def handle_ask_button(
@@ -109,7 +118,14 @@ async def handle_ask_button(
         selected=round_.id,
         private_metadata=write_metadata(set=learning_set.id, round=round_.id),
     )
-    await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    await open_form(
+        client,
+        deps,
+        trigger_id=str(body.get("trigger_id") or ""),
+        learning_set=learning_set,
+        user_id=user_id,
+        view=view,
+    )
 
 
 async def handle_edit_button(
@@ -122,7 +138,7 @@ async def handle_edit_button(
             question, round_, learning_set = await load_question(
                 uow, team_id=team_id, question_id=action_id_value(body)
             )
-            check_own_question(question, user_id)
+            await check_own_question(uow, learning_set, question, user_id, Action.EDIT_QUESTION)
     except Refused as refusal:
         await tell(body=body, client=client, respond=respond, text=refusal.message)
         return
@@ -217,8 +233,8 @@ async def handle_withdraw_button(
     user_id, team_id = actor(body)
     try:
         async with deps.db.read() as uow:
-            question, _, _ = await load_question(uow, team_id=team_id, question_id=action_id_value(body))
-            check_own_question(question, user_id)
+            question, _, learning_set = await load_question(uow, team_id=team_id, question_id=action_id_value(body))
+            await check_own_question(uow, learning_set, question, user_id, Action.WITHDRAW_QUESTION)
     except Refused as refusal:
         await tell(body=body, client=client, respond=respond, text=refusal.message)
         return

@@ -10,7 +10,9 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from bot.domain.permissions import Action
 from bot.domain.rounds import REFLECTION_MAX, Phase, long_text_error, tidy
+from bot.services.authz import authorize
 from bot.services.errors import Refused
 from bot.services.rounds import close_questions, load_round, move_to_exploratory, record_reflection
 from handlers.blocks.common import build_notice_modal
@@ -24,6 +26,7 @@ from handlers.blocks.rounds import (
 )
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
 from handlers.forms import field_value, read_metadata, state_values, write_metadata
+from handlers.ground_rules import open_form
 from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener
 from handlers.replies import tell
@@ -71,13 +74,15 @@ async def close_round(client: AsyncWebClient, deps: Deps, *, team_id: str, round
         questions = [question_info(q) for q in await uow.rounds.list_questions(round_id)]
         _, learning_set = await load_round(uow, team_id=team_id, round_id=round_id)
     info = info_of_round(round_)
-    await post_in_thread(
+    summary_ts = await post_in_thread(
         client,
         deps.db,
         team_id=team_id,
         round_id=round_id,
         message=build_round_summary(info, questions, closed_by=user_id),
     )
+    async with deps.db.write() as uow:
+        await uow.rounds.set_message_ts(round_id, summary_ts=summary_ts)
     await refresh_root(client, deps.db, team_id=team_id, round_id=round_id)
     invitation = build_reflect_invitation(info, channel_id=learning_set.channel_id)
     sent = await client.chat_postMessage(
@@ -137,16 +142,22 @@ async def handle_reflect_button(
     user_id, team_id = actor(body)
     try:
         async with deps.db.read() as uow:
-            round_, _ = await load_round(uow, team_id=team_id, round_id=action_id_value(body))
-        if user_id != round_.presenter_user_id:
-            raise Refused("Only the presenter reflects on their round.")
+            round_, learning_set = await load_round(uow, team_id=team_id, round_id=action_id_value(body))
+            await authorize(uow, Action.REFLECT_ON_ROUND, learning_set=learning_set, user_id=user_id, round_=round_)
         if round_.phase == Phase.CLOSED:
             raise Refused("You have already reflected on this round: your reflection is in its thread.")
     except Refused as refusal:
         await tell(body=body, client=client, respond=respond, text=refusal.message)
         return
     view = build_reflect_modal(info_of_round(round_), private_metadata=write_metadata(round=round_.id))
-    await client.views_open(trigger_id=str(body.get("trigger_id") or ""), view=view)
+    await open_form(
+        client,
+        deps,
+        trigger_id=str(body.get("trigger_id") or ""),
+        learning_set=learning_set,
+        user_id=user_id,
+        view=view,
+    )
 
 
 async def handle_reflect_submission(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
@@ -181,13 +192,15 @@ async def handle_reflect_submission(ack: AsyncAck, body: dict[str, Any], client:
         await ack(response_action="update", view=build_notice_modal(title="Reflect", text=refusal.message))
         return
     await ack()
-    await post_in_thread(
+    reflection_ts = await post_in_thread(
         client,
         deps.db,
         team_id=team_id,
         round_id=round_.id,
         message=build_reflection_message(presenter_id=user_id, learned=learned, differently=differently),
     )
+    async with deps.db.write() as uow:
+        await uow.rounds.set_message_ts(round_.id, reflection_ts=reflection_ts)
     await refresh_root(client, deps.db, team_id=team_id, round_id=round_.id)
     if round_.reflect_dm_channel:
         await update_in_thread(

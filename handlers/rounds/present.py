@@ -11,12 +11,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from bot.domain.permissions import Action
 from bot.domain.rounds import PresentationField, validate_presentation
 from bot.services.errors import Refused
 from bot.services.rounds import open_round, require_member
 from handlers.blocks.round_modals import build_present_modal
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
 from handlers.forms import field_value, read_metadata, selected_values, state_values, write_metadata
+from handlers.ground_rules import open_form
 from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener
 from handlers.rounds.publish import post_root
@@ -59,7 +61,7 @@ async def run_present(request: CommandRequest) -> None:
     assert learning_set is not None
     async with deps.db.read() as uow:
         try:
-            await require_member(uow, learning_set, request.user_id)
+            await require_member(uow, learning_set, request.user_id, Action.PRESENT)
         except Refused as refusal:
             await request.reply(refusal.message)
             return
@@ -75,7 +77,14 @@ async def run_present(request: CommandRequest) -> None:
         )
         return
     view = build_present_modal(set_name=learning_set.name, private_metadata=write_metadata(set=learning_set.id))
-    await request.client.views_open(trigger_id=str(request.body.get("trigger_id") or ""), view=view)
+    await open_form(
+        request.client,
+        request.deps,
+        trigger_id=str(request.body.get("trigger_id") or ""),
+        learning_set=learning_set,
+        user_id=request.user_id,
+        view=view,
+    )
 
 
 async def handle_present_submission(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:

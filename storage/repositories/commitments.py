@@ -5,10 +5,22 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import Select, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Away, Commitment, CommitmentNote, LearningSet
+
+
+def reminders_due(now: datetime, limit: int) -> Select[Commitment, LearningSet]:
+    """Open commitments whose next reminder has come. The index on next_reminder_at serves it, so a
+    sweep reads what is due, not everything stored (closed commitments have no next reminder)."""
+    return (
+        select(Commitment, LearningSet)
+        .join(LearningSet, LearningSet.id == Commitment.set_id)
+        .where(Commitment.next_reminder_at <= now)
+        .order_by(Commitment.next_reminder_at, Commitment.id)
+        .limit(limit)
+    )
 
 
 class CommitmentRepository:
@@ -64,15 +76,34 @@ class CommitmentRepository:
         return (await self.session.scalars(query)).all()
 
     async def list_reminders_due(self, now: datetime, limit: int) -> Sequence[tuple[Commitment, LearningSet]]:
-        """Open commitments whose next reminder has come (served by the index on next_reminder_at)."""
-        rows = await self.session.execute(
-            select(Commitment, LearningSet)
-            .join(LearningSet, LearningSet.id == Commitment.set_id)
-            .where(Commitment.next_reminder_at <= now)
-            .order_by(Commitment.next_reminder_at, Commitment.id)
-            .limit(limit)
-        )
+        rows = await self.session.execute(reminders_due(now, limit))
         return [(c, s) for c, s in rows.all()]
+
+    async def activity_between(self, set_id: int, since: datetime, until: datetime) -> tuple[int, int]:
+        """(made, done) in a set between two instants."""
+        made = await self.session.scalar(
+            select(func.count(Commitment.id)).where(
+                Commitment.set_id == set_id, Commitment.created_at >= since, Commitment.created_at < until
+            )
+        )
+        done = await self.session.scalar(
+            select(func.count(Commitment.id)).where(
+                Commitment.set_id == set_id,
+                Commitment.status == "done",
+                Commitment.closed_at >= since,
+                Commitment.closed_at < until,
+            )
+        )
+        return int(made or 0), int(done or 0)
+
+    async def last_activity_of_members(self, set_id: int) -> dict[str, datetime]:
+        """The latest moment each person committed to something or reported on a commitment."""
+        query = (
+            select(Commitment.user_id, func.max(Commitment.updated_at))
+            .where(Commitment.set_id == set_id)
+            .group_by(Commitment.user_id)
+        )
+        return {user: at for user, at in (await self.session.execute(query)).all() if at is not None}
 
     async def list_open_of_user(self, team_id: str, user_id: str) -> Sequence[tuple[Commitment, LearningSet]]:
         return [(c, s) for c, s in await self.list_for_member(team_id, user_id) if c.status == "open"]

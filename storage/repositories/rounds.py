@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +23,14 @@ class QuestionCounts:
     @property
     def waiting(self) -> int:
         return self.asked - self.answered
+
+
+@dataclass(frozen=True)
+class RoundActivity:
+    opened: int
+    closed: int
+    asked: int
+    open_questions: int
 
 
 class RoundRepository:
@@ -108,3 +118,60 @@ class RoundRepository:
             .limit(limit)
         )
         return (await self.session.scalars(query)).all()
+
+    async def set_message_ts(self, round_id: int, **timestamps: str | None) -> None:
+        """Remember where the app posted a round's summary (`summary_ts`) or reflection (`reflection_ts`)."""
+        round_ = await self.session.get(Round, round_id)
+        if round_ is not None:
+            for name, ts in timestamps.items():
+                if name in ("summary_ts", "reflection_ts") and ts:
+                    setattr(round_, name, ts)
+
+    async def list_presenters(self, set_id: int) -> list[tuple[str, datetime]]:
+        """(presenter, opened at) of every round in the set, for the presenter rotation."""
+        query = select(Round.presenter_user_id, Round.opened_at).where(Round.set_id == set_id)
+        return [(user, at) for user, at in (await self.session.execute(query)).all()]
+
+    async def activity_between(self, set_id: int, since: datetime, until: datetime) -> RoundActivity:
+        """What happened in a set's rounds between two instants, as counts."""
+
+        def between(column: Any) -> Any:
+            return (column >= since) & (column < until)
+
+        opened = await self.session.scalar(
+            select(func.count(Round.id)).where(Round.set_id == set_id, between(Round.opened_at))
+        )
+        closed = await self.session.scalar(
+            select(func.count(Round.id)).where(Round.set_id == set_id, between(Round.closed_at))
+        )
+        asked_query = (
+            select(func.count(Question.id), func.count(Question.id).filter(Question.kind == "open"))
+            .join(Round, Round.id == Question.round_id)
+            .where(Round.set_id == set_id, between(Question.asked_at), Question.status != "withdrawn")
+        )
+        asked, open_ = (await self.session.execute(asked_query)).one()
+        return RoundActivity(
+            opened=int(opened or 0), closed=int(closed or 0), asked=int(asked or 0), open_questions=int(open_ or 0)
+        )
+
+    async def last_activity_of_members(self, set_id: int) -> dict[str, datetime]:
+        """The latest moment each person presented, asked or answered in the set."""
+        latest: dict[str, datetime] = {}
+        queries = [
+            select(Round.presenter_user_id, func.max(Round.opened_at))
+            .where(Round.set_id == set_id)
+            .group_by(Round.presenter_user_id),
+            select(Round.presenter_user_id, func.max(Question.answered_at))
+            .join(Round, Round.id == Question.round_id)
+            .where(Round.set_id == set_id, Question.answered_at.is_not(None))
+            .group_by(Round.presenter_user_id),
+            select(Question.asker_user_id, func.max(Question.asked_at))
+            .join(Round, Round.id == Question.round_id)
+            .where(Round.set_id == set_id)
+            .group_by(Question.asker_user_id),
+        ]
+        for query in queries:
+            for user, at in (await self.session.execute(query)).all():
+                if at is not None and (user not in latest or at > latest[user]):
+                    latest[user] = at
+        return latest

@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage.dialect import skip_rows_being_planned
 from storage.models import LearningSet, SetMember
 
 
@@ -100,6 +101,46 @@ class SetRepository:
             .where(LearningSet.next_review_at <= now, LearningSet.archived_at.is_(None))
             .order_by(LearningSet.next_review_at)
             .limit(limit)
+        )
+        return (await self.session.scalars(query)).all()
+
+    async def list_schedule_due(self, cursor: str, now: datetime, limit: int) -> Sequence[LearningSet]:
+        """Live sets whose schedule cursor (`next_meeting_at`, `next_soon_at`, `next_prompt_at` or
+        `next_digest_at`) has come; each has its own index."""
+        column = {
+            "next_meeting_at": LearningSet.next_meeting_at,
+            "next_soon_at": LearningSet.next_soon_at,
+            "next_prompt_at": LearningSet.next_prompt_at,
+            "next_digest_at": LearningSet.next_digest_at,
+            "next_retention_at": LearningSet.next_retention_at,
+        }[cursor]
+        query = (
+            select(LearningSet)
+            .where(column <= now, LearningSet.archived_at.is_(None))
+            .order_by(column, LearningSet.id)
+            .limit(limit)
+        )
+        return (await self.session.scalars(skip_rows_being_planned(self.session, query, of=LearningSet))).all()
+
+    async def list_unscheduled(self, limit: int) -> Sequence[LearningSet]:
+        """Live sets with no weekly prompt planned: new ones, or ones made before prompts existed."""
+        query = (
+            select(LearningSet)
+            .where(LearningSet.next_prompt_at.is_(None), LearningSet.archived_at.is_(None))
+            .order_by(LearningSet.id)
+            .limit(limit)
+        )
+        return (await self.session.scalars(skip_rows_being_planned(self.session, query, of=LearningSet))).all()
+
+    async def list_facilitated_by(self, team_id: str, user_id: str) -> Sequence[LearningSet]:
+        query = (
+            select(LearningSet)
+            .where(
+                LearningSet.team_id == team_id,
+                LearningSet.facilitator_user_id == user_id,
+                LearningSet.archived_at.is_(None),
+            )
+            .order_by(LearningSet.name)
         )
         return (await self.session.scalars(query)).all()
 

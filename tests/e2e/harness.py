@@ -12,6 +12,8 @@ from bot.clock import FrozenClock
 from bot.deps import Deps
 from bot.runners.server import Running, start
 from bot.settings import Settings
+from scheduler.outbox import DispatchReport
+from scheduler.sweep import run_sweep
 from slack_standin import SlackDriver, SlackStandin
 from slack_standin.workspace import Channel, User, Workspace
 from storage.database import Database
@@ -39,6 +41,14 @@ class Harness:
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.running.port}"
+
+    async def sweep(self, at: datetime | None = None, *, me: str = "test-sender") -> DispatchReport:
+        """Run the scheduler's sweep as its tick would (optionally after moving the clock)."""
+        if at is not None:
+            self.clock.set(at)
+        report = await run_sweep(self.deps, self.running.bolt.client, now=self.clock.now(), me=me)
+        await self.idle()
+        return report
 
     async def idle(self, timeout: float = 5.0) -> None:
         """Wait until the app has finished the work it does after acknowledging."""
@@ -68,6 +78,7 @@ async def running_app(
     standin = SlackStandin(workspace)
     await standin.start()
     clock = FrozenClock(now)
+    standin.workspace.clock = lambda: clock.now().timestamp()  # Slack's clock agrees with the app's
     deps = Deps(
         settings=settings_for(standin, database_url, **overrides),
         db=Database.from_url(database_url),

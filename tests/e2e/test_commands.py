@@ -7,7 +7,22 @@ import pytest
 from tests.e2e.harness import Harness
 from tests.e2e.setup_helpers import make_set
 
-EVERY_SUBCOMMAND = ["/als help", "/als setup", "/als status", "/als present", "/als ask", "/als close"]
+EVERY_SUBCOMMAND = [
+    "/als help",
+    "/als setup",
+    "/als status",
+    "/als present",
+    "/als ask",
+    "/als close",
+    "/als commit",
+    "/als away YYYY-MM-DD",
+    "/als back",
+    "/als settings",
+    "/als pause YYYY-MM-DD",
+    "/als resume",
+    "/als bid [what you want time for]",
+    "/als export [mine]",
+]
 
 
 @pytest.mark.parametrize("text", ["help", "", "HELP", "  help  "])

@@ -147,5 +147,9 @@ async def test_the_demo_plays_a_whole_round_without_slack(tmp_path: Path) -> Non
     assert "[the form updates in place] 💡 This sounds like a suggestion" in out
     assert "↳ [#leaders-set thread] ALS: Question from @Ravi: What have you tried so far" in out
     assert "@Ada reflects. What I learned:" in out
+    assert "[#leaders-set thread] ALS: @Ada commits to: Ask two people" in out
+    assert "[DM to Ada] ALS: Coming up: your commitment to leaders-set is due in 2 days" in out
+    assert "@Ada: 0 done, 1 open, 0 overdue" in out
+    assert "🎉 @Ada has done what they committed to" in out
     assert "0 refused by Slack" in out
     assert "Traceback" not in err

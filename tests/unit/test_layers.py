@@ -24,7 +24,7 @@ RULES = {
     },
     "bot/services": {"slack_sdk", "slack_bolt", "aiohttp", "handlers", "scheduler", "bot.runners", "bot.slack_api"},
     "storage": {"slack_sdk", "slack_bolt", "aiohttp", "handlers", "scheduler", "bot"},
-    "handlers/blocks": {"sqlalchemy", "storage", "aiohttp", "scheduler"},
+    "handlers/blocks": {"sqlalchemy", "storage", "aiohttp", "scheduler", "bot.services"},
     "scheduler": {"handlers", "slack_bolt"},
     "slack_standin": {"bot", "handlers", "storage", "scheduler"},
 }

@@ -52,6 +52,8 @@ EVENT_SCOPES: dict[str, set[str]] = {
     "member_joined_channel": {"channels:read", "groups:read"},
     "member_left_channel": {"channels:read", "groups:read"},
     "app_home_opened": set(),
+    "channel_unarchive": {"channels:read"},
+    "group_unarchive": {"groups:read"},
     "channel_archive": {"channels:read"},
     "group_archive": {"groups:read"},
     "channel_deleted": {"channels:read"},

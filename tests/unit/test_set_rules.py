@@ -74,13 +74,33 @@ def test_the_name_is_tidied() -> None:
         ({"prompt_weekday": "7"}, SettingField.PROMPT_WEEKDAY),
         ({"prompt_weekday": "²"}, SettingField.PROMPT_WEEKDAY),
         ({"prompt_time": None}, SettingField.PROMPT_TIME),
+        ({"lead_days": "8"}, SettingField.LEAD_DAYS),
+        ({"lead_days": "-1"}, SettingField.LEAD_DAYS),
+        ({"lead_days": "two"}, SettingField.LEAD_DAYS),
+        ({"cadence": "weekly", "lead_days": "7"}, SettingField.LEAD_DAYS),
+        ({"paused_until": "2026-11-23"}, SettingField.PAUSED_UNTIL),
+        ({"paused_until": "2026-12-08"}, SettingField.PAUSED_UNTIL),
+        ({"paused_until": "2028-01-01"}, SettingField.PAUSED_UNTIL),
+        ({"paused_until": "soon"}, SettingField.PAUSED_UNTIL),
     ],
 )
 def test_each_bad_field_gets_its_own_message(changes: dict[str, str | None], field: SettingField) -> None:
     errors = errors_of(**changes)
     assert set(errors) == {field}
     assert errors[field].endswith(".")
-    assert len(errors[field]) < 120
+    assert len(errors[field]) < 130
+
+
+def test_lead_days_and_a_pause_before_the_meeting_are_kept() -> None:
+    result = validate_settings(
+        SettingsForm(**{**GOOD.__dict__, "lead_days": "0", "paused_until": "2026-12-07"}), now=NOW
+    )
+    assert isinstance(result, SetSettings)
+    assert (result.reminder_lead_days, result.paused_until) == (0, date(2026, 12, 7))
+    assert result.is_paused(datetime(2026, 12, 6, 23, 59, tzinfo=UTC))
+    assert not result.is_paused(datetime(2026, 12, 7, 0, 0, tzinfo=UTC))  # the set's zone: London, GMT
+    manual = validate_settings(SettingsForm(**{**GOOD.__dict__, "cadence": "manual", "lead_days": "7"}), now=NOW)
+    assert isinstance(manual, SetSettings) and manual.reminder_lead_days == 7
 
 
 def test_today_later_is_fine_and_the_date_is_judged_in_the_sets_zone() -> None:

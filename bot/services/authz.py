@@ -1,0 +1,55 @@
+"""The one place that enforces the permissions table: every action a person takes in a set goes
+through `authorize`, which works out their roles and refuses in plain words."""
+
+from __future__ import annotations
+
+from bot.domain.permissions import Action, Role, may, refusal
+from bot.services.errors import Refused
+from storage.models import Commitment, LearningSet, Question, Round
+from storage.unit_of_work import UnitOfWork
+
+
+async def roles_of(
+    uow: UnitOfWork,
+    *,
+    learning_set: LearningSet,
+    user_id: str,
+    round_: Round | None = None,
+    question: Question | None = None,
+    commitment: Commitment | None = None,
+) -> set[Role]:
+    """What the person is, here. Roles tied to a thing (presenter, asker, owner) need active
+    membership too: someone who left the set keeps no power over it."""
+    member = await uow.sets.get_member(learning_set.id, user_id)
+    if member is None or not member.active:
+        # The facilitator may always steer their own set, even outside its channel.
+        return {Role.FACILITATOR} if user_id and user_id == learning_set.facilitator_user_id else set()
+    roles = {Role.MEMBER}
+    if user_id == learning_set.facilitator_user_id:
+        roles.add(Role.FACILITATOR)
+    if round_ is not None and round_.set_id == learning_set.id and round_.presenter_user_id == user_id:
+        roles.add(Role.PRESENTER)
+    if question is not None and question.asker_user_id == user_id:
+        roles.add(Role.ASKER)
+    if commitment is not None and commitment.set_id == learning_set.id and commitment.user_id == user_id:
+        roles.add(Role.OWNER)
+    return roles
+
+
+async def authorize(
+    uow: UnitOfWork,
+    action: Action,
+    *,
+    learning_set: LearningSet,
+    user_id: str,
+    round_: Round | None = None,
+    question: Question | None = None,
+    commitment: Commitment | None = None,
+) -> set[Role]:
+    """The person's roles when the table lets them do `action`; otherwise Refused."""
+    roles = await roles_of(
+        uow, learning_set=learning_set, user_id=user_id, round_=round_, question=question, commitment=commitment
+    )
+    if not may(action, roles):
+        raise Refused(refusal(action, facilitator=learning_set.facilitator_user_id))
+    return roles

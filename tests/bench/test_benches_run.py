@@ -1,0 +1,127 @@
+"""Each bench runs once at its small size and writes its table and JSON. Benches are not timed
+tests: nothing here looks at the numbers, only that they were measured."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bench.common import Report, Target, format_table, percentile
+from slack_standin.workspace import Workspace
+
+REPO = Path(__file__).resolve().parents[2]
+TIMEOUT = 240
+
+
+def run_bench(args: list[str], json_path: Path) -> tuple[str, dict[str, Any]]:
+    result = subprocess.run(
+        [sys.executable, "-m", *args, "--size", "small", "--json", str(json_path)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout, json.loads(json_path.read_text())
+
+
+def check_common(stdout: str, data: dict[str, Any], name: str) -> None:
+    assert data["bench"] == name and data["size"] == "small"
+    assert {"date", "cpus", "python", "sqlite"} <= set(data["machine"])
+    assert data["rows"], "no rows measured"
+    for row in data["rows"]:
+        assert set(data["columns"]) <= set(row), row
+    for target in data["targets"]:
+        assert set(target) == {"name", "goal", "value", "met"}
+    assert stdout.startswith(f"== {name} (small)")
+    assert " ".join(data["columns"][:2]) in " ".join(stdout.split()), stdout
+
+
+@pytest.mark.slow
+def test_latency_bench_measures_each_command_at_each_concurrency_against_the_bare_app(tmp_path: Path) -> None:
+    stdout, data = run_bench(["bench.latency"], tmp_path / "latency.json")
+    check_common(stdout, data, "latency")
+    cells = {(r["command"], r["concurrency"]) for r in data["rows"]}
+    assert cells == {(c, n) for c in ("help", "status", "present") for n in (1, 10, 50)}
+    for row in data["rows"]:
+        assert row["errors"] == 0, row
+        assert row["app_p99_ms"] >= row["app_p50_ms"] > 0 and row["bare_p99_ms"] >= row["bare_p50_ms"] > 0
+        assert row["p99_ratio"] > 0
+    assert data["views_open"]["ok"] > 0  # /als present opened modals after acknowledging
+    assert {t["name"] for t in data["targets"]} >= {"status p99, concurrency 10", "help p99 / bare p99, concurrency 1"}
+
+
+@pytest.mark.slow
+def test_sweep_bench_times_find_and_claim_and_shows_the_plans(tmp_path: Path) -> None:
+    backends = "sqlite,postgresql" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
+    stdout, data = run_bench(["bench.sweep", "--backends", backends], tmp_path / "sweep.json")
+    check_common(stdout, data, "sweep")
+    assert {r["backend"] for r in data["rows"]} == set(backends.split(","))
+    for row in data["rows"]:
+        assert row["found"] == row["due"] and row["claimed"] == min(row["due"], data["batches"]["claim"])
+        assert row["total_ms"] > 0
+    plans = data["plans"]
+    assert "ix_commitment_next_reminder_at" in plans["sqlite"]["query"]
+    assert "ix_outbox_message_status_due_at" in plans["sqlite"]["claim"]
+    if "postgresql" in plans:
+        assert "ix_commitment_next_reminder_at" in plans["postgresql"]["query"]
+
+
+@pytest.mark.slow
+def test_dispatch_bench_sends_every_reminder_through_the_standin(tmp_path: Path) -> None:
+    stdout, data = run_bench(["bench.dispatch"], tmp_path / "dispatch.json")
+    check_common(stdout, data, "dispatch")
+    assert [r["slack_ms"] for r in data["rows"]] == [0, 100]
+    for row, run in zip(data["rows"], data["runs"], strict=True):
+        assert row["reminders"] == run["stand_in_calls"]["ok"]["chat.postMessage"] > 0
+        assert row["per_second"] > 0 and row["cpu_ms_per_reminder"] > 0
+        assert sum(s["sent"] for s in run["sweeps"]) == row["reminders"]
+    assert data["scheduled"]["sweep_interval_seconds"] > 0
+
+
+@pytest.mark.slow
+def test_memory_bench_reads_startup_and_resident_memory_of_the_real_process(tmp_path: Path) -> None:
+    stdout, data = run_bench(["bench.memory"], tmp_path / "memory.json")
+    check_common(stdout, data, "memory")
+    values = data["values"]
+    assert values["sent"] == values["expected"] > 0
+    assert values["startup_s"] > 0 and values["exit_status"] == 0
+    assert values["rss_after_mb"] > 0 and values["rss_idle_mb"] > 0
+    assert {t["name"] for t in data["targets"]} == {"RSS idle and after dispatch", "start-up to /healthz 200"}
+
+
+def test_the_runner_refuses_an_unknown_bench() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--only", "nonsense"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 2 and "unknown bench: nonsense" in result.stderr
+
+
+def test_percentiles_interpolate_between_ranks() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert percentile(values, 50) == pytest.approx(50.5)
+    assert percentile(values, 99) == pytest.approx(99.01)
+    assert percentile([3.0], 99) == 3.0
+
+
+def test_the_table_lines_up_numbers_on_the_right() -> None:
+    table = format_table(["name", "ms"], [["help", "1.5"], ["status", "12.25"]])
+    assert table.splitlines() == ["name       ms", "------  -----", "help      1.5", "status  12.25"]
+    report = Report(bench="x", size="small", columns=["a"], rows=[{"a": 1_000}])
+    report.targets.append(Target("t", "<= 1", "2", False))
+    assert "1,000" in report.table() and "NO" in report.table()
+
+
+def test_the_standin_keeps_one_dm_per_person() -> None:
+    ws = Workspace()
+    person = ws.add_user("Ada")
+    dm = ws.im_with(person.id)
+    assert ws.im_with(person.id) is dm and ws.channels[dm.id] is dm
+    assert dm.is_im and dm.members == [person.id, ws.bot_user_id]

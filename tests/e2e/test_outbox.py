@@ -1,0 +1,146 @@
+"""Exactly once: restarts, crashes between Slack accepting a message and the database recording
+it, duplicate sweeps, 429s and 5xx, and members Slack will not let us message."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+
+from storage.repositories.outbox import SENDING
+from tests.e2e.commit_helpers import commit, dms, keys_sent, outbox_rows
+from tests.e2e.harness import Harness, running_app
+from tests.e2e.setup_helpers import make_set
+
+LEAD = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)  # 09:00 London, two days before the 27th
+
+
+async def four_commitments(h: Harness) -> list[str]:
+    people, _ = await make_set(h)
+    london = [m for m in people.members if h.ws.users[m.id].tz == "Europe/London"]
+    for member in people.members:
+        h.ws.users[member.id].tz = "Europe/London"
+    async with h.db.write() as uow:
+        for member in people.members:
+            cached = await uow.users.get(h.ws.team_id, member.id)
+            if cached is not None:
+                cached.tz = "Europe/London"
+    del london
+    for member in people.members:
+        await commit(h, member.id, people.channel.id, f"{member.name}'s commitment", date(2026, 11, 27))
+    return [m.id for m in people.members]
+
+
+async def test_a_restart_mid_day_sends_nothing_twice(database_url: str) -> None:
+    async with running_app(database_url) as h:
+        members = await four_commitments(h)
+        await h.sweep(LEAD)
+        assert len(keys_sent(h)) == 4
+        workspace = h.ws
+    async with running_app(database_url, now=LEAD + timedelta(minutes=1), workspace=workspace) as again:
+        before = len(keys_sent(again))
+        for minutes in (1, 30, 120):
+            await again.sweep(LEAD + timedelta(minutes=minutes))
+        assert len(keys_sent(again)) == before == 0  # the new process sent nothing at all
+        assert sum(len(dms(again, m)) for m in members) == 4
+        await again.sweep(datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+        assert sum(len(dms(again, m)) for m in members) == 8
+
+
+async def test_a_crash_after_slack_accepted_but_before_recording_is_not_repeated(harness: Harness) -> None:
+    h = harness
+    members = await four_commitments(h)
+    from scheduler.sweep import plan
+
+    h.clock.set(LEAD)
+    await plan(h.deps, now=LEAD)
+    # A sender claims the rows, Slack accepts two of its messages, and the process dies before it
+    # records anything: two rows stay "sending" under a lease that nobody will renew.
+    async with h.db.write() as uow:
+        claimed = list(await uow.outbox.claim(me="crashed", now=LEAD, lease=timedelta(minutes=2), limit=10))
+    assert len(claimed) == 4
+    for row in claimed[:2]:
+        await h.running.bolt.client.chat_postMessage(
+            channel=row.user_id,
+            text="reminder",
+            metadata={"event_type": "als_outbox", "event_payload": {"key": row.key}},
+        )
+    # Within the lease nobody touches them.
+    report = await h.sweep(LEAD + timedelta(minutes=1))
+    assert report.claimed == 0
+    # After it, another sender takes over: it finds the two in Slack by their key and sends the rest.
+    report = await h.sweep(LEAD + timedelta(minutes=3))
+    assert (report.claimed, report.recovered, report.sent) == (4, 2, 2)
+    assert sorted(Counter(keys_sent(h)).values()) == [1, 1, 1, 1]
+    assert sum(len(dms(h, m)) for m in members) == 4
+    assert {r.status for r in await outbox_rows(h)} == {"sent"}
+    assert len(h.standin.calls_to("conversations.history")) == 4  # checked before every second attempt
+
+
+async def test_two_sweeps_at_once_send_each_message_once(harness: Harness) -> None:
+    h = harness
+    members = await four_commitments(h)
+    h.clock.set(LEAD)
+    from scheduler.sweep import run_sweep
+
+    reports = await asyncio.gather(
+        run_sweep(h.deps, h.running.bolt.client, now=LEAD, me="one"),
+        run_sweep(h.deps, h.running.bolt.client, now=LEAD, me="two"),
+    )
+    await h.idle()
+    assert sum(r.sent for r in reports) == 4
+    assert sorted(Counter(keys_sent(h)).values()) == [1, 1, 1, 1]
+    assert sum(len(dms(h, m)) for m in members) == 4
+
+
+async def test_a_429_and_a_500_still_deliver_exactly_once(harness: Harness) -> None:
+    h = harness
+    await four_commitments(h)
+    h.standin.fail_next("chat.postMessage", status=429, retry_after=1)
+    h.standin.fail_next("chat.postMessage", status=500)
+    report = await h.sweep(LEAD)
+    assert report.sent == 4
+    statuses = [c.status for c in h.standin.calls_to("chat.postMessage")]
+    assert statuses.count(429) == 1 and statuses.count(500) == 1
+    assert sorted(Counter(keys_sent(h)).values()) == [1, 1, 1, 1]
+
+
+async def test_slack_down_for_longer_than_the_retries_is_tried_again_later_once(harness: Harness) -> None:
+    h = harness
+    members = await four_commitments(h)
+    h.standin.fail_next("chat.postMessage", status=503, times=16)  # each try and its 3 retries, for all 4
+    report = await h.sweep(LEAD)
+    assert (report.sent, report.retrying) == (0, 4)
+    waiting = [r for r in await outbox_rows(h) if r.status == "pending"]
+    assert waiting and all(r.due_at > LEAD for r in waiting)  # backed off
+    await h.sweep(LEAD + timedelta(minutes=10))
+    assert sorted(Counter(keys_sent(h)).values()) == [1, 1, 1, 1]
+    assert sum(len(dms(h, m)) for m in members) == 4
+    assert {r.status for r in await outbox_rows(h)} == {"sent"}
+
+
+async def test_a_deactivated_member_does_not_stall_the_others(harness: Harness) -> None:
+    h = harness
+    members = await four_commitments(h)
+    h.ws.users[members[1]].deleted = True  # deactivated in Slack since committing
+    report = await h.sweep(LEAD)
+    assert (report.sent, report.failed) == (3, 1)
+    rows = {r.user_id: r for r in await outbox_rows(h)}
+    assert (rows[members[1]].status, rows[members[1]].last_error) == ("failed", "account_inactive")
+    await h.sweep(LEAD + timedelta(hours=2))
+    assert len(h.standin.calls_to("chat.postMessage", ok=False)) == 1  # not retried over and over
+    assert all(len(dms(h, m)) == 1 for m in members if m != members[1])
+
+
+async def test_a_sender_that_died_before_sending_is_taken_over(harness: Harness) -> None:
+    h = harness
+    members = await four_commitments(h)
+    from scheduler.sweep import plan
+
+    await plan(h.deps, now=LEAD)
+    async with h.db.write() as uow:
+        await uow.outbox.claim(me="died-early", now=LEAD, lease=timedelta(minutes=2), limit=10)
+        assert {r.status for r in await uow.outbox.list_by_status(SENDING)} == {SENDING}
+    await h.sweep(LEAD + timedelta(minutes=5))
+    assert sum(len(dms(h, m)) for m in members) == 4
+    assert sorted(Counter(keys_sent(h)).values()) == [1, 1, 1, 1]

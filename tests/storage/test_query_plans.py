@@ -1,0 +1,35 @@
+"""The sweep reads what is due through an index, so its cost follows what is due, not what is stored."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from storage.database import Database
+from storage.repositories.commitments import reminders_due
+
+
+async def test_the_due_reminders_query_is_served_by_the_next_reminder_index(database_url: str) -> None:
+    db = Database.from_url(database_url)
+    try:
+        async with db.engine.connect() as conn:
+            statement = reminders_due(datetime(2026, 11, 25, 9, 0, tzinfo=UTC), 200)
+            compiled = statement.compile(dialect=conn.dialect)
+            processors = compiled._bind_processors
+            params = compiled.construct_params()
+            names = compiled.positiontup or list(params)
+            values = tuple(processors[n](params[n]) if n in processors else params[n] for n in names)
+            if conn.dialect.name == "sqlite":
+                rows = await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled}", values)
+                plan = " | ".join(str(r[-1]) for r in rows)
+            else:
+                await conn.exec_driver_sql("SET enable_seqscan = off")  # tiny tables would hide the choice
+                rows = await conn.exec_driver_sql(f"EXPLAIN {compiled}", values)
+                plan = " | ".join(str(r[0]) for r in rows)
+        # A search on the index's range, never a scan of every commitment.
+        if conn.dialect.name == "sqlite":
+            assert "SEARCH commitment USING INDEX ix_commitment_next_reminder_at (next_reminder_at<?)" in plan, plan
+        else:
+            assert "Index Cond: (next_reminder_at <=" in plan, plan
+            assert "on ix_commitment_next_reminder_at" in plan, plan
+    finally:
+        await db.dispose()
