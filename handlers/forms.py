@@ -5,6 +5,19 @@ from __future__ import annotations
 import json
 from typing import Any
 
+ROW_ID_MAX = 2**53  # well inside every backend's integer; Slack payloads carry ids as the app wrote them
+
+
+def row_id(value: object) -> int:
+    """A database id the app put in a payload (a button's value, a modal's metadata, an option),
+    or 0, which matches nothing, for anything else: text that is not plain ASCII digits, booleans,
+    and numbers no row could have."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 16:
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < ROW_ID_MAX:
+        return value
+    return 0
+
 
 def state_values(body: dict[str, Any]) -> dict[str, Any]:
     view = body.get("view")

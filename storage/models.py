@@ -13,14 +13,12 @@ from sqlalchemy import (
     Integer,
     MetaData,
     SmallInteger,
-    String,
-    Text,
     Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from storage.types import UTCDateTime
+from storage.types import CleanString, CleanText, UTCDateTime
 
 NAMING_CONVENTION = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -48,12 +46,12 @@ class LearningSet(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    channel_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    name: Mapped[str] = mapped_column(String(80))
-    timezone: Mapped[str] = mapped_column(String(64))
-    facilitator_user_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    cadence: Mapped[str] = mapped_column(String(24))
+    team_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    channel_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    name: Mapped[str] = mapped_column(CleanString(80))
+    timezone: Mapped[str] = mapped_column(CleanString(64))
+    facilitator_user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    cadence: Mapped[str] = mapped_column(CleanString(24))
     next_meeting_at: Mapped[datetime | None]
     prompt_weekday: Mapped[int] = mapped_column(SmallInteger)
     prompt_time: Mapped[time]
@@ -66,7 +64,7 @@ class LearningSet(Base):
     next_soon_at: Mapped[datetime | None] = mapped_column(index=True)  # an hour before the meeting
     next_prompt_at: Mapped[datetime | None] = mapped_column(index=True)  # the weekly reflection prompt
     next_digest_at: Mapped[datetime | None] = mapped_column(index=True)  # the facilitator's Monday digest
-    ground_rules: Mapped[str | None] = mapped_column(Text)  # NULL: the default rules
+    ground_rules: Mapped[str | None] = mapped_column(CleanText)  # NULL: the default rules
     retention_months: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")  # 0: keep all
     next_retention_at: Mapped[datetime | None] = mapped_column(index=True)  # the daily clean-up
     created_at: Mapped[datetime]
@@ -89,7 +87,7 @@ class SetMember(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
-    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
     joined_at: Mapped[datetime]
     left_at: Mapped[datetime | None]
 
@@ -105,10 +103,10 @@ class SlackUser(Base):
 
     __tablename__ = "slack_user"
 
-    team_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
-    display_name: Mapped[str] = mapped_column(String(255), default="")
-    tz: Mapped[str | None] = mapped_column(String(64))
+    team_id: Mapped[str] = mapped_column(CleanString(SLACK_ID), primary_key=True)
+    user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID), primary_key=True)
+    display_name: Mapped[str] = mapped_column(CleanString(255), default="")
+    tz: Mapped[str | None] = mapped_column(CleanString(64))
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     is_deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     fetched_at: Mapped[datetime]
@@ -120,7 +118,7 @@ class ProcessedEvent(Base):
     __tablename__ = "processed_event"
     __table_args__ = (Index("ix_processed_event_received_at", "received_at"),)
 
-    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    event_id: Mapped[str] = mapped_column(CleanString(64), primary_key=True)
     received_at: Mapped[datetime]
 
 
@@ -135,25 +133,25 @@ class Round(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
-    presenter_user_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    problem: Mapped[str] = mapped_column(String(150))
-    context: Mapped[str] = mapped_column(Text, default="")
-    why_it_matters: Mapped[str] = mapped_column(Text, default="")
-    tried: Mapped[str] = mapped_column(Text, default="")
-    success: Mapped[str] = mapped_column(Text, default="")
-    help_wanted: Mapped[str] = mapped_column(String(200), default="")
-    phase: Mapped[str] = mapped_column(String(16))
-    root_ts: Mapped[str | None] = mapped_column(String(32))
+    presenter_user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    problem: Mapped[str] = mapped_column(CleanString(150))
+    context: Mapped[str] = mapped_column(CleanText, default="")
+    why_it_matters: Mapped[str] = mapped_column(CleanText, default="")
+    tried: Mapped[str] = mapped_column(CleanText, default="")
+    success: Mapped[str] = mapped_column(CleanText, default="")
+    help_wanted: Mapped[str] = mapped_column(CleanString(200), default="")
+    phase: Mapped[str] = mapped_column(CleanString(16))
+    root_ts: Mapped[str | None] = mapped_column(CleanString(32))
     opened_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
-    closed_by_user_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
-    reflection_learned: Mapped[str | None] = mapped_column(Text)
-    reflection_differently: Mapped[str | None] = mapped_column(Text)
+    closed_by_user_id: Mapped[str | None] = mapped_column(CleanString(SLACK_ID))
+    reflection_learned: Mapped[str | None] = mapped_column(CleanText)
+    reflection_differently: Mapped[str | None] = mapped_column(CleanText)
     reflected_at: Mapped[datetime | None]
-    reflect_dm_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
-    reflect_dm_ts: Mapped[str | None] = mapped_column(String(32))
-    summary_ts: Mapped[str | None] = mapped_column(String(32))  # the summary posted at close
-    reflection_ts: Mapped[str | None] = mapped_column(String(32))  # the presenter's reflection in the thread
+    reflect_dm_channel: Mapped[str | None] = mapped_column(CleanString(SLACK_ID))
+    reflect_dm_ts: Mapped[str | None] = mapped_column(CleanString(32))
+    summary_ts: Mapped[str | None] = mapped_column(CleanString(32))  # the summary posted at close
+    reflection_ts: Mapped[str | None] = mapped_column(CleanString(32))  # the presenter's reflection in the thread
 
 
 class Question(Base):
@@ -164,16 +162,16 @@ class Question(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id", ondelete="CASCADE"))
-    asker_user_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    text: Mapped[str] = mapped_column(Text)
-    kind: Mapped[str] = mapped_column(String(16))
+    asker_user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    text: Mapped[str] = mapped_column(CleanText)
+    kind: Mapped[str] = mapped_column(CleanString(16))
     coached: Mapped[bool] = mapped_column(Boolean, default=False)
-    phase: Mapped[str] = mapped_column(String(16))
-    status: Mapped[str] = mapped_column(String(16))
+    phase: Mapped[str] = mapped_column(CleanString(16))
+    status: Mapped[str] = mapped_column(CleanString(16))
     golden: Mapped[bool] = mapped_column(Boolean, default=False)
-    message_ts: Mapped[str | None] = mapped_column(String(32))
-    answer_text: Mapped[str | None] = mapped_column(Text)
-    answer_ts: Mapped[str | None] = mapped_column(String(32))
+    message_ts: Mapped[str | None] = mapped_column(CleanString(32))
+    answer_text: Mapped[str | None] = mapped_column(CleanText)
+    answer_ts: Mapped[str | None] = mapped_column(CleanString(32))
     answered_at: Mapped[datetime | None]
     asked_at: Mapped[datetime]
     edited_at: Mapped[datetime | None]
@@ -192,21 +190,21 @@ class Commitment(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
-    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
     round_id: Mapped[int | None] = mapped_column(ForeignKey("round.id", ondelete="SET NULL"))
-    action: Mapped[str] = mapped_column(Text)
-    done_looks_like: Mapped[str] = mapped_column(Text, default="")
+    action: Mapped[str] = mapped_column(CleanText)
+    done_looks_like: Mapped[str] = mapped_column(CleanText, default="")
     due_date: Mapped[date]
-    status: Mapped[str] = mapped_column(String(12))
+    status: Mapped[str] = mapped_column(CleanString(12))
     snoozed_to: Mapped[date | None]
     next_reminder_at: Mapped[datetime | None]
-    message_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
-    message_ts: Mapped[str | None] = mapped_column(String(32))
+    message_channel: Mapped[str | None] = mapped_column(CleanString(SLACK_ID))
+    message_ts: Mapped[str | None] = mapped_column(CleanString(32))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     closed_at: Mapped[datetime | None]
-    drop_reason: Mapped[str | None] = mapped_column(Text)
-    celebration_ts: Mapped[str | None] = mapped_column(String(32))  # "done", posted in the set's channel
+    drop_reason: Mapped[str | None] = mapped_column(CleanText)
+    celebration_ts: Mapped[str | None] = mapped_column(CleanString(32))  # "done", posted in the set's channel
 
 
 class CommitmentNote(Base):
@@ -217,9 +215,9 @@ class CommitmentNote(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     commitment_id: Mapped[int] = mapped_column(ForeignKey("commitment.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(12))
-    what_happened: Mapped[str] = mapped_column(Text, default="")
-    learned: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[str] = mapped_column(CleanString(12))
+    what_happened: Mapped[str] = mapped_column(CleanText, default="")
+    learned: Mapped[str] = mapped_column(CleanText, default="")
     new_due_date: Mapped[date | None]
     created_at: Mapped[datetime]
 
@@ -231,8 +229,8 @@ class Away(Base):
     __tablename__ = "away"
     __table_args__ = (Index("ix_away_until_at", "until_at"),)
 
-    team_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    team_id: Mapped[str] = mapped_column(CleanString(SLACK_ID), primary_key=True)
+    user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID), primary_key=True)
     until_date: Mapped[date]
     until_at: Mapped[datetime]
     started_at: Mapped[datetime]
@@ -256,23 +254,23 @@ class OutboxMessage(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    key: Mapped[str] = mapped_column(String(200))
-    team_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    kind: Mapped[str] = mapped_column(String(32))
-    user_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
-    channel_id: Mapped[str | None] = mapped_column(String(SLACK_ID))
+    key: Mapped[str] = mapped_column(CleanString(200))
+    team_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    kind: Mapped[str] = mapped_column(CleanString(32))
+    user_id: Mapped[str | None] = mapped_column(CleanString(SLACK_ID))
+    channel_id: Mapped[str | None] = mapped_column(CleanString(SLACK_ID))
     subject_id: Mapped[int | None]
     local_date: Mapped[date]
-    timezone: Mapped[str] = mapped_column(String(64))
+    timezone: Mapped[str] = mapped_column(CleanString(64))
     due_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(12))
-    claimed_by: Mapped[str | None] = mapped_column(String(80))
+    status: Mapped[str] = mapped_column(CleanString(12))
+    claimed_by: Mapped[str | None] = mapped_column(CleanString(80))
     claimed_at: Mapped[datetime | None]
     lease_until: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(String(200))
-    sent_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
-    sent_ts: Mapped[str | None] = mapped_column(String(32))
+    last_error: Mapped[str | None] = mapped_column(CleanString(200))
+    sent_channel: Mapped[str | None] = mapped_column(CleanString(SLACK_ID))
+    sent_ts: Mapped[str | None] = mapped_column(CleanString(32))
     created_at: Mapped[datetime]
     finished_at: Mapped[datetime | None]
 
@@ -290,13 +288,13 @@ class ReflectionPrompt(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
-    week: Mapped[str] = mapped_column(String(10))
+    week: Mapped[str] = mapped_column(CleanString(10))
     prompt_index: Mapped[int] = mapped_column(SmallInteger)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(CleanText)
     local_date: Mapped[date]
     prompted_at: Mapped[datetime]
     nudge_at: Mapped[datetime | None]
-    outbox_key: Mapped[str] = mapped_column(String(200))
+    outbox_key: Mapped[str] = mapped_column(CleanString(200))
 
 
 class Reflection(Base):
@@ -313,11 +311,11 @@ class Reflection(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
     prompt_id: Mapped[int | None] = mapped_column(ForeignKey("reflection_prompt.id", ondelete="SET NULL"))
-    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    text: Mapped[str] = mapped_column(Text)
-    visibility: Mapped[str] = mapped_column(String(16))
-    message_channel: Mapped[str | None] = mapped_column(String(SLACK_ID))
-    message_ts: Mapped[str | None] = mapped_column(String(32))
+    user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    text: Mapped[str] = mapped_column(CleanText)
+    visibility: Mapped[str] = mapped_column(CleanString(16))
+    message_channel: Mapped[str | None] = mapped_column(CleanString(SLACK_ID))
+    message_ts: Mapped[str | None] = mapped_column(CleanString(32))
     created_at: Mapped[datetime]
 
 
@@ -331,8 +329,8 @@ class MeetingBid(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
     meeting_at: Mapped[datetime]
-    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    topic: Mapped[str] = mapped_column(Text)
+    user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    topic: Mapped[str] = mapped_column(CleanText)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -343,7 +341,7 @@ class GroundRulesAgreement(Base):
     __tablename__ = "ground_rules_agreement"
 
     set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"), primary_key=True)
-    user_id: Mapped[str] = mapped_column(String(SLACK_ID), primary_key=True)
+    user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID), primary_key=True)
     agreed_at: Mapped[datetime]
 
 
@@ -354,9 +352,9 @@ class PendingForm(Base):
     __tablename__ = "pending_form"
     __table_args__ = (Index("ix_pending_form_created_at", "created_at"),)
 
-    token: Mapped[str] = mapped_column(String(40), primary_key=True)
-    team_id: Mapped[str] = mapped_column(String(SLACK_ID))
-    user_id: Mapped[str] = mapped_column(String(SLACK_ID))
+    token: Mapped[str] = mapped_column(CleanString(40), primary_key=True)
+    team_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
     set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
-    view: Mapped[str] = mapped_column(Text)
+    view: Mapped[str] = mapped_column(CleanText)
     created_at: Mapped[datetime]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, Dialect
+from sqlalchemy import DateTime, Dialect, String, Text
 from sqlalchemy.types import TypeDecorator
 
 
@@ -33,3 +33,29 @@ class UTCDateTime(TypeDecorator[datetime]):
         if not isinstance(value, datetime):  # pragma: no cover - drivers always give datetimes
             raise TypeError(f"expected a datetime, got {type(value).__name__}")
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _without_nul(value: str | None) -> str | None:
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
+class CleanString(TypeDecorator[str]):
+    """A VARCHAR that never sends a NUL character to the database. PostgreSQL's text types cannot
+    hold one (the query fails) and SQLite would keep it; no Slack client can type one, so it is
+    dropped, the same way on both, in stored values and in the values queries compare with."""
+
+    impl = String
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return _without_nul(value)
+
+
+class CleanText(TypeDecorator[str]):
+    """TEXT, with NUL characters dropped as in CleanString."""
+
+    impl = Text
+    cache_ok = True
+
+    def process_bind_param(self, value: str | None, dialect: Dialect) -> str | None:
+        return _without_nul(value)

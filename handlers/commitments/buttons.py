@@ -26,7 +26,7 @@ from handlers.blocks.commitments import (
     build_update_modal,
 )
 from handlers.blocks.common import build_notice_modal
-from handlers.forms import field_value, read_metadata, state_values, write_metadata
+from handlers.forms import field_value, read_metadata, row_id, state_values, write_metadata
 from handlers.home import publish_home
 from handlers.ids import ActionId, BlockId, CallbackId
 from handlers.listener import listener
@@ -51,8 +51,8 @@ def _button(body: dict[str, Any]) -> tuple[int, str]:
     actions = body.get("actions")
     value = actions[0].get("value") if isinstance(actions, list) and actions and isinstance(actions[0], dict) else ""
     head, _, surface = str(value or "").partition(":")
-    ok = head.isascii() and head.isdigit() and len(head) < 12 and surface in SURFACES
-    return (int(head), surface) if ok else (0, "dm")
+    ok = row_id(head) != 0 and surface in SURFACES
+    return (row_id(head), surface) if ok else (0, "dm")
 
 
 def _where(body: dict[str, Any]) -> dict[str, str]:
@@ -67,13 +67,15 @@ def _where(body: dict[str, Any]) -> dict[str, str]:
 def _summary_ids(body: dict[str, Any]) -> list[int]:
     """The commitments an away summary lists, read from its buttons."""
     message = body.get("message") if isinstance(body.get("message"), dict) else {}
+    blocks = (message or {}).get("blocks")
     ids: list[int] = []
-    for block in (message or {}).get("blocks") or []:
-        for element in block.get("elements") or [] if isinstance(block, dict) else []:
+    for block in blocks if isinstance(blocks, list) else []:
+        elements = block.get("elements") if isinstance(block, dict) else None
+        for element in elements if isinstance(elements, list) else []:
             if isinstance(element, dict) and element.get("action_id") == ActionId.DONE:
-                head = str(element.get("value") or "").partition(":")[0]
-                if head.isdigit():
-                    ids.append(int(head))
+                head = row_id(str(element.get("value") or "").partition(":")[0])
+                if head:
+                    ids.append(head)
     return ids
 
 
@@ -228,7 +230,7 @@ async def handle_drop_button(
 def _surface_of(metadata: dict[str, Any]) -> tuple[str, dict[str, str], list[int]]:
     surface = metadata.get("surface") if metadata.get("surface") in SURFACES else "dm"
     where = {"channel": str(metadata.get("channel") or ""), "ts": str(metadata.get("ts") or "")}
-    summary = [int(i) for i in str(metadata.get("summary") or "").split(",") if i.isdigit() and len(i) < 12]
+    summary = [i for i in map(row_id, str(metadata.get("summary") or "").split(",")) if i]
     return str(surface), where, summary
 
 

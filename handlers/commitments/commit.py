@@ -22,7 +22,7 @@ from bot.services.rounds import require_member
 from bot.slack_api.people import get_person
 from handlers.blocks.commitments import NO_ROUND, build_commit_confirmation, build_commit_modal, build_commitment_post
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
-from handlers.forms import field_value, read_metadata, state_values, write_metadata
+from handlers.forms import field_value, read_metadata, row_id, state_values, write_metadata
 from handlers.ground_rules import open_form
 from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener
@@ -101,7 +101,7 @@ async def handle_commit_submission(ack: AsyncAck, body: dict[str, Any], client: 
     done_looks_like = tidy(field_value(values, BlockId.COMMIT_DONE_LOOKS_LIKE, ActionId.COMMIT_DONE_LOOKS_LIKE))
     due = _date(field_value(values, BlockId.COMMIT_DUE, ActionId.COMMIT_DUE))
     picked = field_value(values, BlockId.COMMIT_ROUND, ActionId.COMMIT_ROUND) or NO_ROUND
-    round_id = int(picked) if picked.isascii() and picked.isdigit() and len(picked) < 12 else None
+    round_id = row_id(picked) or None
     now = deps.clock.now()
     try:
         async with deps.db.write() as uow:

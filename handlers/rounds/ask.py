@@ -31,7 +31,7 @@ from handlers.blocks.common import build_notice_modal
 from handlers.blocks.round_modals import AskChoice, build_ask_modal, build_withdraw_modal
 from handlers.blocks.rounds import build_question_message
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
-from handlers.forms import field_value, read_metadata, selected_values, state_values, write_metadata
+from handlers.forms import field_value, read_metadata, row_id, selected_values, state_values, write_metadata
 from handlers.ground_rules import open_form
 from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener
@@ -156,7 +156,7 @@ async def handle_ask_submission(ack: AsyncAck, body: dict[str, Any], client: Asy
     user_id, team_id = actor(body)
     values, metadata = state_values(body), read_metadata(body)
     picked = field_value(values, BlockId.ASK_ROUND, ActionId.ASK_ROUND)
-    round_id = metadata.get("round") or (int(picked) if picked and picked.isascii() and picked.isdigit() else None)
+    round_id = metadata_id(metadata, "round") or row_id(picked) or None
     question_id = metadata_id(metadata, "question")
     editing = question_id != 0
     text = tidy(field_value(values, BlockId.QUESTION, ActionId.QUESTION))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from handlers.forms import row_id
+
 
 def actor(body: dict[str, Any]) -> tuple[str, str]:
     """(user id, team id) of whoever clicked or submitted."""
@@ -17,11 +19,10 @@ def action_id_value(body: dict[str, Any]) -> int:
     actions = body.get("actions")
     first = actions[0] if isinstance(actions, list) and actions and isinstance(actions[0], dict) else {}
     value = first.get("value")
-    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) < 12:
-        return int(value)
-    return 0
+    return row_id(value) if isinstance(value, str) else 0
 
 
 def metadata_id(metadata: dict[str, Any], key: str) -> int:
+    """An id the app wrote into a modal's metadata as a number; 0 for anything else."""
     value = metadata.get(key)
-    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+    return row_id(value) if isinstance(value, int) else 0

@@ -21,6 +21,7 @@ from handlers.forms import field_value, read_metadata, selected_values, state_va
 from handlers.ground_rules import open_form
 from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener
+from handlers.rounds.common import actor, metadata_id
 from handlers.rounds.publish import post_root
 
 log = logging.getLogger("als.rounds")
@@ -89,8 +90,8 @@ async def run_present(request: CommandRequest) -> None:
 
 async def handle_present_submission(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
     values = state_values(body)
-    user_id, team_id = str(body["user"]["id"]), str(body["user"].get("team_id") or body["team"]["id"])
-    set_id = read_metadata(body).get("set")
+    user_id, team_id = actor(body)
+    set_id = metadata_id(read_metadata(body), "set")
     result = validate_presentation(
         **{field.value: field_value(values, *ids) for field, ids in FIELD_BLOCKS.items()},
         help_wanted=selected_values(values, BlockId.HELP_WANTED, ActionId.HELP_WANTED),
@@ -101,7 +102,7 @@ async def handle_present_submission(ack: AsyncAck, body: dict[str, Any], client:
     now = deps.clock.now()
     try:
         async with deps.db.write() as uow:
-            learning_set = await uow.sets.get(team_id, set_id) if isinstance(set_id, int) else None
+            learning_set = await uow.sets.get(team_id, set_id)
             if learning_set is None:
                 raise Refused("This set no longer exists.")
             round_ = await open_round(

@@ -81,12 +81,12 @@ def garbage_metadata() -> st.SearchStrategy[str]:
     return st.one_of(text(), json_values().map(json.dumps), st.just(""), st.just("{}"), st.just("null"))
 
 
-# Values the app must not take for a row id. Left out: integers beyond 64 bits (bug 3: they reach
-# the database and overflow) and `true` (bug 3: /als present and ask take it for id 1).
+# Values the app must not take for a row id.
 def not_an_id() -> st.SearchStrategy[Any]:
     return st.one_of(
-        st.integers(min_value=-(2**62), max_value=0),
-        st.sampled_from(["1", "2", " 1", "1.0", "", "one", False]),
+        st.integers(max_value=0),
+        st.integers(min_value=2**53),
+        st.sampled_from(["1", "2", " 1", "1.0", "", "one", False, True, 2**63, 2**64 + 1, 10**30]),
         st.floats(allow_nan=False, allow_infinity=False),
         st.lists(st.integers(0, 3), max_size=2),
         st.none(),
@@ -198,9 +198,11 @@ def _setup_bad_actors(world: World) -> st.SearchStrategy[Actor]:
     return st.one_of(
         st.builds(actor, garbage_users(), st.just(world.team)),
         st.sampled_from([actor(u, world.team) for u in (world.outsider, *world.b.people, *world.a.members)]),
-        # No user, or an empty one. Left out: a user that is a non-empty string or a list (bug 5:
-        # handle_setup_submission calls .get on it).
-        st.tuples(st.none() | st.just("") | st.just({}), st.just({"id": world.team})),
+        # No user, an empty one, or one that is not an object.
+        st.tuples(
+            st.none() | st.just("") | st.just({}) | text(big=False) | st.lists(st.just(world.a.members[0])),
+            st.just({"id": world.team}),
+        ),
     )
 
 
@@ -255,14 +257,19 @@ SPECS: tuple[Spec, ...] = (
         SET_META,
         BAD_SET_META,
         people(member(1), member(2), member(3), facilitator),
-        # No submission without a user object (bug 4: handle_present_submission reads body["user"]["id"]).
-        bad_people(user_missing=False),
+        bad_people(),
     ),
     Spec(
         CallbackId.ASK,
         (
-            # Used only when the metadata names no round. Left out: ids of 19 digits or more (bug 3).
-            choice(BlockId.ASK_ROUND, ActionId.ASK_ROUND, ["1", "3", "5", "99", "none"], required=False, checked=False),
+            # Used only when the metadata names no round.
+            choice(
+                BlockId.ASK_ROUND,
+                ActionId.ASK_ROUND,
+                ["1", "3", "5", "99", "none", "12345678901234567890", "9" * 40],
+                required=False,
+                checked=False,
+            ),
             required_text(BlockId.QUESTION, ActionId.QUESTION, QUESTION_MAX, minimum=QUESTION_MIN),
             checkboxes(BlockId.AS_IS, ActionId.AS_IS, ["as_is"]),
         ),

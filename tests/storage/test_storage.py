@@ -176,3 +176,20 @@ async def test_concurrent_writers_on_sqlite_wait_instead_of_failing(tmp_path: ob
     await asyncio.gather(*(writer(i) for i in range(20)))
     assert await db.scalar("SELECT count(*) FROM processed_event") == 40
     await db.dispose()
+
+
+async def test_nul_characters_are_dropped_alike_in_stored_text_and_in_lookups(database_url: str) -> None:
+    # PostgreSQL cannot store a NUL in text and SQLite would; both must keep the same text, and a
+    # lookup by a value with a NUL must be an ordinary miss, not a failed query.
+    db = Database.from_url(database_url)
+    async with db.write() as uow:
+        await uow.sets.add(a_set(name="Lead\x00ers", ground_rules="Stay\x00 kind"))
+    async with db.read() as uow:
+        stored = await uow.session.scalar(select(LearningSet))
+        assert stored is not None
+        assert (stored.name, stored.ground_rules) == ("Leaders", "Stay kind")
+        found = await uow.session.scalar(select(LearningSet).where(LearningSet.channel_id == "C\x001"))
+        assert found is not None and found.channel_id == "C1"
+        missing = await uow.session.scalar(select(LearningSet).where(LearningSet.channel_id == "C\x002"))
+        assert missing is None
+    await db.dispose()
