@@ -36,11 +36,13 @@ T = TypeVar("T")
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "als-bot-hypothesis")
 
 
-def examples_for(backend: str, *, share: float = 1.0) -> int:
+def examples_for(backend: str, *, share: float = 1.0, parts: int = 1) -> int:
+    """Examples for one `given`: `share` of the surface's number, split into `parts` (rounded up,
+    so that the parts of a surface together still run at least its number)."""
     full = int(os.environ.get("PROPERTY_EXAMPLES", "1000"))
     if backend == "postgresql":
         full = int(os.environ.get("PROPERTY_EXAMPLES_POSTGRESQL", str(max(50, full // 4))))
-    return max(1, int(full * share))
+    return max(1, -(-int(full * share) // parts))
 
 
 def property_settings(max_examples: int) -> settings:
@@ -72,8 +74,8 @@ class Live:
     def run(self, coro: Coroutine[Any, Any, T]) -> T:
         return self.loop.run_until_complete(coro)
 
-    def settings(self, *, share: float = 1.0) -> Callable[[T], T]:
-        return property_settings(examples_for(self.backend, share=share))
+    def settings(self, *, share: float = 1.0, parts: int = 1) -> Callable[[T], T]:
+        return property_settings(examples_for(self.backend, share=share, parts=parts))
 
 
 async def _cancel(tasks: set[asyncio.Task[Any]]) -> None:

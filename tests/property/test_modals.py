@@ -143,22 +143,17 @@ def _payload(world: World, spec: Spec, *, state: Any, metadata: Any, user: Any, 
     return {k: v for k, v in payload.items() if v is not None or k == "enterprise"}
 
 
-def submissions(world: World) -> st.SearchStrategy[tuple[str, Case]]:
-    return st.one_of([spec_submissions(spec, world) for spec in SPECS])
-
-
 def test_every_modal_refuses_invalid_submissions_and_changes_nothing(live: Live) -> None:
     per_modal: Counter[str] = Counter()
+    for spec in SPECS:  # each modal its share of the examples, so that every one is submitted
 
-    @live.settings()
-    @given(submission=submissions(live.world))
-    def example(submission: tuple[str, Case]) -> None:
-        callback, case = submission
-        per_modal[callback] += 1
-        live.run(live.delivery.deliver(case))
+        @live.settings(parts=len(SPECS))
+        @given(submission=spec_submissions(spec, live.world))
+        def example(submission: tuple[str, Case]) -> None:
+            callback, case = submission
+            per_modal[callback] += 1
+            live.run(live.delivery.deliver(case))
 
-    example()
+        example()
     print(f"{live.delivery.sent} requests, {live.delivery.changed} of them changed the database:", dict(per_modal))
-    assert live.delivery.sent >= 1
-    if live.delivery.sent >= 10 * len(SPECS):
-        assert set(per_modal) >= {s.callback.value for s in SPECS}, per_modal
+    assert set(per_modal) >= {s.callback.value for s in SPECS}, per_modal
