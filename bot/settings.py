@@ -25,6 +25,7 @@ HINTS: dict[str, str] = {
     "SHUTDOWN_TIMEOUT_SECONDS": "use a number of seconds between 1 and 600",
     "SWEEP_INTERVAL_SECONDS": "use a number of seconds between 0.2 and 3600",
     "OUTBOX_LEASE_SECONDS": "use a number of seconds between 1 and 3600",
+    "SCHEDULED_POSTS_PER_MINUTE": "use a number between 1 and 6000",
 }
 
 
@@ -46,6 +47,7 @@ class Settings(BaseSettings):
     shutdown_timeout_seconds: float = Field(default=20.0, ge=1, le=600)
     sweep_interval_seconds: float = Field(default=60.0, ge=0.2, le=3600)
     outbox_lease_seconds: float = Field(default=120.0, ge=1, le=3600)
+    scheduled_posts_per_minute: float = Field(default=240.0, ge=1, le=6000)
 
     @field_validator("log_level", mode="before")
     @classmethod

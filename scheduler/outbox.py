@@ -24,6 +24,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
 from scheduler.compose import Outgoing, Skip, compose
+from scheduler.pacing import Pacer
 from storage.models import OutboxMessage
 from storage.repositories.outbox import FAILED
 
@@ -34,6 +35,7 @@ MAX_ATTEMPTS = 6
 CLAIM_BATCH = 200
 SENDERS = 4
 HISTORY_LOOKBACK = 15  # Slack returns at most 15 messages a call to some apps
+LEASE_MARGIN = timedelta(seconds=20)  # kept free at the end of a lease for the post and its record
 CLOCK_SKEW = timedelta(minutes=5)  # our clock and Slack's may disagree a little
 # Slack's answers that no retry will change: record them and move on.
 PERMANENT_ERRORS = frozenset(
@@ -71,6 +73,7 @@ class DispatchReport:
     skipped: dict[str, int] = field(default_factory=dict)
     failed: int = 0
     retrying: int = 0
+    deferred: int = 0  # its turn to be sent would have come after its lease: given back unattempted
 
 
 def backoff(attempts: int) -> timedelta:
@@ -78,52 +81,77 @@ def backoff(attempts: int) -> timedelta:
 
 
 async def dispatch_due(
-    deps: Deps, client: AsyncWebClient, *, now: datetime, me: str, lease: timedelta
+    deps: Deps, client: AsyncWebClient, *, now: datetime, me: str, lease: timedelta, pacer: Pacer | None = None
 ) -> DispatchReport:
-    """Claim what is due and send it; returns what happened, counted."""
+    """Claim what is due and send it (at the pacer's pace, when given); returns what happened, counted."""
     report = DispatchReport()
     async with deps.db.write() as uow:
         rows = list(await uow.outbox.claim(me=me, now=now, lease=lease, limit=CLAIM_BATCH))
     report.claimed = len(rows)
-    limit = asyncio.Semaphore(SENDERS)
-
-    async def one(row: OutboxMessage) -> None:
-        async with limit:
-            await deliver(deps, client, row, me=me, now=now, report=report)
-
-    await asyncio.gather(*(one(row) for row in rows))
+    slots = asyncio.Semaphore(SENDERS)
+    await asyncio.gather(
+        *(deliver(deps, client, row, me=me, now=now, report=report, pacer=pacer, slots=slots) for row in rows)
+    )
     return report
 
 
 async def deliver(
-    deps: Deps, client: AsyncWebClient, row: OutboxMessage, *, me: str, now: datetime, report: DispatchReport
+    deps: Deps,
+    client: AsyncWebClient,
+    row: OutboxMessage,
+    *,
+    me: str,
+    now: datetime,
+    report: DispatchReport,
+    pacer: Pacer | None = None,
+    slots: asyncio.Semaphore | None = None,
 ) -> None:
-    """One row, whatever happens to it; a failure here never stops the others."""
+    """One row, whatever happens to it; a failure here never stops the others. `slots` bounds the
+    rows being composed or sent at once; a row waiting for its turn at the pacer holds none."""
+    slots = slots or asyncio.Semaphore(1)
     try:
-        async with deps.db.read() as uow:
-            outcome = await compose(uow, row, now=now)
-        if isinstance(outcome, Skip):
-            async with deps.db.write() as uow:
-                await uow.outbox.mark(row.id, me, status=outcome.status, now=now, error=outcome.reason)
-            report.skipped[outcome.status] = report.skipped.get(outcome.status, 0) + 1
-            return
-        if row.attempts > 1:
-            found = await find_sent(client, row, outcome)
-            if found is not None:
-                await _record_sent(deps, row, me=me, channel=found[0], ts=found[1], now=now, fold=outcome.fold)
-                report.recovered += 1
+        async with slots:
+            async with deps.db.read() as uow:
+                outcome = await compose(uow, row, now=now)
+            if isinstance(outcome, Skip):
+                async with deps.db.write() as uow:
+                    await uow.outbox.mark(row.id, me, status=outcome.status, now=now, error=outcome.reason)
+                report.skipped[outcome.status] = report.skipped.get(outcome.status, 0) + 1
                 return
-        response = await client.chat_postMessage(
-            channel=outcome.channel,
-            text=outcome.message.text,
-            blocks=outcome.message.blocks,
-            metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key, "kind": row.kind}},
-            unfurl_links=False,
-            unfurl_media=False,
-        )
-        await _record_sent(
-            deps, row, me=me, channel=str(response["channel"]), ts=str(response["ts"]), now=now, fold=outcome.fold
-        )
+            if row.attempts > 1:
+                found = await find_sent(client, row, outcome)
+                if found is not None:
+                    await _record_sent(deps, row, me=me, channel=found[0], ts=found[1], now=now, fold=outcome.fold)
+                    report.recovered += 1
+                    return
+        while True:
+            if pacer is not None and not await _wait_ready(deps, pacer, row, outcome.channel):
+                async with deps.db.write() as uow:
+                    await uow.outbox.defer(row.id, me, attempts=row.attempts - 1)
+                report.deferred += 1
+                return
+            async with slots:
+                # The turn is taken only with a slot in hand, right before the post leaves.
+                if pacer is not None and not pacer.take(outcome.channel):
+                    continue
+                response = await client.chat_postMessage(
+                    channel=outcome.channel,
+                    text=outcome.message.text,
+                    blocks=outcome.message.blocks,
+                    metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key, "kind": row.kind}},
+                    unfurl_links=False,
+                    unfurl_media=False,
+                )
+                await _record_sent(
+                    deps,
+                    row,
+                    me=me,
+                    channel=str(response["channel"]),
+                    ts=str(response["ts"]),
+                    now=now,
+                    fold=outcome.fold,
+                )
+                break
         report.sent += 1
     except SlackApiError as exc:
         error = str(exc.response.get("error") or "unknown")
@@ -135,6 +163,16 @@ async def deliver(
     except Exception as exc:  # a bug for this row only: record it, keep going with the rest
         log.error("outbox row %s (%s) failed: %s", row.id, row.kind, type(exc).__name__, exc_info=True)
         await _failed_attempt(deps, row, me=me, now=now, error=type(exc).__name__, permanent=False, report=report)
+
+
+async def _wait_ready(deps: Deps, pacer: Pacer, row: OutboxMessage, channel: str) -> bool:
+    """Wait until the channel and the workspace allow a post, unless that comes too late to send and
+    record the message within the row's lease (another instance may take the row over after that)."""
+    within = None
+    if row.lease_until is not None:
+        left = row.lease_until - deps.clock.now()
+        within = (left - min(LEASE_MARGIN, left / 2)).total_seconds()
+    return await pacer.wait_ready(channel, within=within)
 
 
 async def _record_sent(

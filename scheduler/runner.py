@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
 from scheduler.outbox import sender_id
+from scheduler.pacing import Pacer
 from scheduler.sweep import run_sweep
 
 log = logging.getLogger("als.scheduler")
@@ -24,6 +25,8 @@ class Scheduler:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._ticks: set[asyncio.Task[None]] = set()
         self.me = sender_id()
+        # One pacer for the life of the process, so that the pace holds from one tick to the next.
+        self.pacer = Pacer(posts_per_minute=deps.settings.scheduled_posts_per_minute)
 
     def start(self) -> None:
         self._scheduler.add_job(
@@ -42,16 +45,17 @@ class Scheduler:
         if task is not None:
             self._ticks.add(task)
         try:
-            report = await run_sweep(self.deps, self.client, now=self.deps.clock.now(), me=self.me)
+            report = await run_sweep(self.deps, self.client, now=self.deps.clock.now(), me=self.me, pacer=self.pacer)
             if report.claimed:
                 log.info(
-                    "sweep: %s claimed, %s sent, %s recovered, %s skipped, %s retrying, %s failed",
+                    "sweep: %s claimed, %s sent, %s recovered, %s skipped, %s retrying, %s failed, %s deferred",
                     report.claimed,
                     report.sent,
                     report.recovered,
                     sum(report.skipped.values()),
                     report.retrying,
                     report.failed,
+                    report.deferred,
                 )
         except Exception as exc:  # one bad tick must not stop the next
             log.error("sweep failed: %s", type(exc).__name__, exc_info=True)

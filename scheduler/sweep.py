@@ -14,6 +14,7 @@ from bot.services.commitments import come_back, member_tz, plan_reminders, plan_
 from bot.services.schedule import plan_schedules
 from bot.slack_api.people import fetch_person, sync_set_members
 from scheduler.outbox import DispatchReport, dispatch_due
+from scheduler.pacing import Pacer
 
 log = logging.getLogger("als.sweep")
 
@@ -24,10 +25,12 @@ EVENT_MEMORY = timedelta(days=3)  # Slack retries an event for about an hour
 PENDING_FORM_LIFETIME = timedelta(days=1)
 
 
-async def run_sweep(deps: Deps, client: AsyncWebClient, *, now: datetime, me: str) -> DispatchReport:
+async def run_sweep(
+    deps: Deps, client: AsyncWebClient, *, now: datetime, me: str, pacer: Pacer | None = None
+) -> DispatchReport:
     await plan(deps, now=now)
     report = await dispatch_due(
-        deps, client, now=now, me=me, lease=timedelta(seconds=deps.settings.outbox_lease_seconds)
+        deps, client, now=now, me=me, lease=timedelta(seconds=deps.settings.outbox_lease_seconds), pacer=pacer
     )
     await refresh_time_zones(deps, client, now=now)
     await refresh_memberships(deps, client, now=now)

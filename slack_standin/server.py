@@ -16,6 +16,7 @@ from aiohttp import WSMsgType, web
 
 from slack_standin.checks import check_message, check_view
 from slack_standin.files import SharedFile, Upload, UploadRefused, promised_upload, receive, requested_files
+from slack_standin.rate_limits import RateLimits
 from slack_standin.workspace import Channel, Message, View, Workspace
 
 TRIGGER_LIFETIME_SECONDS = 3.0
@@ -89,6 +90,7 @@ class SlackStandin:
         self.port = 0
         self.trigger_lifetime = TRIGGER_LIFETIME_SECONDS
         self.observers: list[Callable[[str, Any], None]] = []
+        self.rate_limits: RateLimits | None = None  # set one to have Slack's limits enforced
         self._handlers: dict[str, Handler] = {
             "auth.test": self._auth_test,
             "apps.connections.open": self._connections_open,
@@ -252,6 +254,13 @@ class SlackStandin:
         await self.notify()
         return web.json_response(body, status=status, headers=headers)
 
+    def _channel_key(self, args: dict[str, Any]) -> str | None:
+        """The conversation a call is about (a user id means the DM with them)."""
+        channel = args.get("channel")
+        if not isinstance(channel, str):
+            return None
+        return self.workspace.im_with(channel).id if channel in self.workspace.users else channel
+
     def _answer(
         self, method: str, args: dict[str, Any], token: str | None
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
@@ -260,6 +269,10 @@ class SlackStandin:
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             error = fault.error or ("ratelimited" if fault.status == 429 else "internal_error")
             return fault.status, {"ok": False, "error": error}, headers
+        if self.rate_limits is not None:
+            retry_after = self.rate_limits.refuse(method, self._channel_key(args), time.monotonic())
+            if retry_after is not None:
+                return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
         handler = self._handlers.get(method)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}

@@ -102,6 +102,7 @@ class SlackUser(Base):
     """What Slack told us about a person (`users.info`), refreshed at least daily."""
 
     __tablename__ = "slack_user"
+    __table_args__ = (Index("ix_slack_user_fetched_at", "fetched_at"),)
 
     team_id: Mapped[str] = mapped_column(CleanString(SLACK_ID), primary_key=True)
     user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID), primary_key=True)

@@ -16,6 +16,7 @@ from bot.deps import Deps
 from bot.runners.web import build_web_app
 from scheduler.runner import Scheduler
 from storage.migrate import upgrade_to_head
+from storage.sqlite_lock import AlreadyLocked, SqliteLock, lock_sqlite
 
 log = logging.getLogger("als.server")
 
@@ -30,6 +31,7 @@ class Running:
     port: int
     scheduler: Scheduler | None
     socket_handler: AsyncSocketModeHandler | None = None
+    sqlite_lock: SqliteLock | None = None
 
     async def stop(self) -> None:
         timeout = self.deps.settings.shutdown_timeout_seconds
@@ -42,6 +44,8 @@ class Running:
             log.warning("stopped with work still in progress after %.0f s", timeout)
         if self.scheduler is not None:
             await self.scheduler.stop()
+        if self.sqlite_lock is not None:
+            self.sqlite_lock.release()
         if self.socket_handler is not None:
             await self.socket_handler.close_async()
         await self.deps.db.dispose()
@@ -64,8 +68,11 @@ async def start(deps: Deps, *, host: str = "0.0.0.0", port: int | None = None, w
     site = web.TCPSite(runner, host, deps.settings.port if port is None else port)
     await site.start()
     bound = runner.addresses[0][1] if runner.addresses else 0
+    sqlite_lock, with_scheduler = _single_sqlite_scheduler(deps) if with_scheduler else (None, False)
     scheduler = Scheduler(deps, bolt.client) if with_scheduler else None
-    running = Running(deps=deps, bolt=bolt, runner=runner, port=int(bound), scheduler=scheduler)
+    running = Running(
+        deps=deps, bolt=bolt, runner=runner, port=int(bound), scheduler=scheduler, sqlite_lock=sqlite_lock
+    )
     if socket_mode:
         assert deps.settings.slack_app_token is not None
         running.socket_handler = AsyncSocketModeHandler(bolt, deps.settings.slack_app_token.get_secret_value())
@@ -75,6 +82,20 @@ async def start(deps: Deps, *, host: str = "0.0.0.0", port: int | None = None, w
     mode = "Socket Mode" if socket_mode else f"HTTP on port {running.port}"
     log.info("als-bot is running (%s)", mode)
     return running
+
+
+def _single_sqlite_scheduler(deps: Deps) -> tuple[SqliteLock | None, bool]:
+    """(the lock, whether to run the scheduler): on a SQLite file only the process holding its lock
+    runs the scheduler, so that two instances never race; PostgreSQL needs no lock."""
+    try:
+        return lock_sqlite(deps.settings.database_url), True
+    except AlreadyLocked as exc:
+        log.warning(
+            "another process is running the scheduler on this SQLite database (%s is locked), so this one "
+            "will not: it serves HTTP only. SQLite supports one instance; use PostgreSQL to run several.",
+            exc.path,
+        )
+        return None, False
 
 
 async def serve(deps: Deps) -> int:

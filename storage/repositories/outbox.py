@@ -83,6 +83,11 @@ class OutboxRepository:
             row_id, me, status=PENDING, last_error=error, due_at=retry_at, claimed_by=None, lease_until=None
         )
 
+    async def defer(self, row_id: int, me: str, *, attempts: int) -> bool:
+        """Give a row back unattempted (it could not be sent within its lease): claimable again at once,
+        its attempts as they were before this claim."""
+        return await self._finish(row_id, me, status=PENDING, claimed_by=None, lease_until=None, attempts=attempts)
+
     async def list_held(self, team_id: str, user_id: str) -> Sequence[OutboxMessage]:
         query = select(OutboxMessage).where(
             OutboxMessage.team_id == team_id, OutboxMessage.user_id == user_id, OutboxMessage.status == HELD
@@ -101,3 +106,14 @@ class OutboxRepository:
     async def list_by_status(self, status: str) -> Sequence[OutboxMessage]:
         query = select(OutboxMessage).where(OutboxMessage.status == status).order_by(OutboxMessage.id)
         return (await self.session.scalars(query)).all()
+
+    async def cancel_unsent_of_team(self, team_id: str, now: datetime, reason: str) -> int:
+        """Cancel every message for a workspace not sent yet (pending, held or mid-send): the app was
+        removed from it. Returns how many were cancelled."""
+        result: CursorResult[tuple[()]] = await self.session.execute(  # type: ignore[assignment]
+            update(OutboxMessage)
+            .where(OutboxMessage.team_id == team_id, OutboxMessage.status.in_((PENDING, HELD, SENDING)))
+            .values(status=CANCELLED, last_error=reason, finished_at=now, claimed_by=None, lease_until=None)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount

@@ -5,10 +5,32 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Commitment, LearningSet, SlackUser
+
+
+def stale_people_with_reminders(older_than: datetime, limit: int) -> Select[str, str]:
+    """(team, user) of people with reminders still to come whose profile was read before
+    `older_than`. Driven from the profiles, through their fetched_at index, so that its cost follows
+    how many profiles are old, not how many commitments are stored."""
+    has_reminders = (
+        select(Commitment.id)
+        .join(LearningSet, LearningSet.id == Commitment.set_id)
+        .where(
+            LearningSet.team_id == SlackUser.team_id,
+            Commitment.user_id == SlackUser.user_id,
+            Commitment.next_reminder_at.is_not(None),
+        )
+        .exists()
+    )
+    return (
+        select(SlackUser.team_id, SlackUser.user_id)
+        .where(SlackUser.fetched_at < older_than, has_reminders)
+        .order_by(SlackUser.fetched_at)
+        .limit(limit)
+    )
 
 
 class UserRepository:
@@ -40,12 +62,5 @@ class UserRepository:
 
     async def list_stale_with_open_commitments(self, older_than: datetime, limit: int) -> Sequence[tuple[str, str]]:
         """(team, user) of people with reminders still to come whose profile was read before `older_than`."""
-        query = (
-            select(SlackUser.team_id, SlackUser.user_id)
-            .join(LearningSet, LearningSet.team_id == SlackUser.team_id)
-            .join(Commitment, (Commitment.set_id == LearningSet.id) & (Commitment.user_id == SlackUser.user_id))
-            .where(Commitment.next_reminder_at.is_not(None), SlackUser.fetched_at < older_than)
-            .distinct()
-            .limit(limit)
-        )
+        query = stale_people_with_reminders(older_than, limit)
         return [(row[0], row[1]) for row in (await self.session.execute(query)).all()]

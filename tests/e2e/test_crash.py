@@ -123,7 +123,9 @@ async def test_sigkill_mid_batch_then_restart_loses_nothing_and_repeats_nothing(
         assert stranded, "the kill should have left claimed rows behind"
         # Some of the stranded rows are already in Slack: the crash fell between Slack accepting a
         # message and the database recording it, the window only the message metadata can close.
-        assert sent_before_restart > expected - len(stranded)
+        # (Rows still waiting for their channel's turn, one post a second, are not stranded: a
+        # turn beyond the lease gives the row back unattempted.)
+        assert any(row.key in keys_accepted(standin) for row in stranded)
 
         # 4. Started again, it takes over the stranded claims and finishes the batch.
         async with app_process(env, tmp_path) as app:
