@@ -74,6 +74,7 @@ class DispatchReport:
     failed: int = 0
     retrying: int = 0
     deferred: int = 0  # its turn to be sent would have come after its lease: given back unattempted
+    lost: int = 0  # its lease ran out before it could be sent (a slow instance): not sent by this one
 
 
 def backoff(attempts: int) -> timedelta:
@@ -131,7 +132,10 @@ async def deliver(
                 report.deferred += 1
                 return
             async with slots:
-                # The turn is taken only with a slot in hand, right before the post leaves.
+                if not await _renew_lease(deps, row, me=me):
+                    report.lost += 1
+                    return
+                # The turn is taken after the renewal, so that the post leaves the moment it is taken.
                 if pacer is not None and not pacer.take(outcome.channel):
                     continue
                 response = await client.chat_postMessage(
@@ -173,6 +177,16 @@ async def _wait_ready(deps: Deps, pacer: Pacer, row: OutboxMessage, channel: str
         left = row.lease_until - deps.clock.now()
         within = (left - min(LEASE_MARGIN, left / 2)).total_seconds()
     return await pacer.wait_ready(channel, within=within)
+
+
+async def _renew_lease(deps: Deps, row: OutboxMessage, *, me: str) -> bool:
+    """Renew the row's lease right before the post leaves. A sender that was held up past its lease
+    (waiting for a turn, or starved of CPU) must not post: another instance may already have taken
+    the row over and, not finding the message in Slack, sent it. With a fresh lease, a duplicate
+    would need the post and its record to take longer than a whole lease."""
+    lease = timedelta(seconds=deps.settings.outbox_lease_seconds)
+    async with deps.db.write() as uow:
+        return await uow.outbox.renew(row.id, me, now=deps.clock.now(), lease=lease)
 
 
 async def _record_sent(

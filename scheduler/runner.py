@@ -48,7 +48,8 @@ class Scheduler:
             report = await run_sweep(self.deps, self.client, now=self.deps.clock.now(), me=self.me, pacer=self.pacer)
             if report.claimed:
                 log.info(
-                    "sweep: %s claimed, %s sent, %s recovered, %s skipped, %s retrying, %s failed, %s deferred",
+                    "sweep: %s claimed, %s sent, %s recovered, %s skipped, %s retrying, %s failed, %s deferred, "
+                    "%s lost",
                     report.claimed,
                     report.sent,
                     report.recovered,
@@ -56,6 +57,7 @@ class Scheduler:
                     report.retrying,
                     report.failed,
                     report.deferred,
+                    report.lost,
                 )
         except Exception as exc:  # one bad tick must not stop the next
             log.error("sweep failed: %s", type(exc).__name__, exc_info=True)

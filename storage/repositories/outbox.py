@@ -83,6 +83,22 @@ class OutboxRepository:
             row_id, me, status=PENDING, last_error=error, due_at=retry_at, claimed_by=None, lease_until=None
         )
 
+    async def renew(self, row_id: int, me: str, *, now: datetime, lease: timedelta) -> bool:
+        """A fresh lease on a row this instance still holds, taken just before sending it; False when
+        the lease ran out first (another instance may have claimed the row, so this one must not send)."""
+        result: CursorResult[tuple[()]] = await self.session.execute(  # type: ignore[assignment]
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.id == row_id,
+                OutboxMessage.status == SENDING,
+                OutboxMessage.claimed_by == me,
+                OutboxMessage.lease_until >= now,
+            )
+            .values(lease_until=now + lease)
+            .execution_options(synchronize_session=False)
+        )
+        return result.rowcount == 1
+
     async def defer(self, row_id: int, me: str, *, attempts: int) -> bool:
         """Give a row back unattempted (it could not be sent within its lease): claimable again at once,
         its attempts as they were before this claim."""
