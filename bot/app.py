@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncConnectionErrorRetryHandler,
     AsyncRateLimitErrorRetryHandler,
@@ -14,9 +15,24 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 import handlers
 from bot.deps import Deps
-from handlers import middleware
+from bot.slack_api.installations import DatabaseOAuthStateStore
+from handlers import installations, middleware
 
 WEB_API_TIMEOUT_SECONDS = 15
+# The bot scopes asked for when the app is installed (keep them as in app.manifest.yml).
+BOT_SCOPES = (
+    "channels:history",
+    "channels:read",
+    "chat:write",
+    "commands",
+    "files:write",
+    "groups:history",
+    "groups:read",
+    "im:history",
+    "im:write",
+    "users:read",
+)
+OAUTH_STATE_SECONDS = 600
 
 
 class _DropTokenSkippedWarning(logging.Filter):
@@ -56,7 +72,30 @@ def create_app(deps: Deps) -> AsyncApp:
         client=create_web_client(deps, token),
         logger=bolt_logger,
         request_verification_enabled=True,
+        oauth_settings=create_oauth_settings(deps) if settings.oauth else None,
+        # Given here too, so that Bolt's authorization refreshes tokens through SLACK_API_URL.
+        installation_store=deps.installations,
     )
     middleware.register(app, deps)
     handlers.register_all(app)
+    if settings.oauth:
+        installations.register(app)
     return app
+
+
+def create_oauth_settings(deps: Deps) -> AsyncOAuthSettings:
+    """Bolt's OAuth flow (/slack/install, /slack/oauth_redirect) with installations and `state`
+    values kept in the app's database; tokens about to expire are refreshed (token rotation)."""
+    settings = deps.settings
+    assert deps.installations is not None
+    assert settings.slack_client_secret is not None
+    return AsyncOAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        scopes=list(BOT_SCOPES),
+        user_scopes=[],
+        authorization_url=settings.slack_authorize_url,
+        installation_store=deps.installations,
+        state_store=DatabaseOAuthStateStore(deps.db, expiration_seconds=OAUTH_STATE_SECONDS, now=deps.clock.now),
+        state_expiration_seconds=OAUTH_STATE_SECONDS,
+    )

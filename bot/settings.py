@@ -16,6 +16,8 @@ DATABASE_URL_DEFAULT = "sqlite+aiosqlite:///als.db"
 HINTS: dict[str, str] = {
     "SLACK_BOT_TOKEN": "copy the Bot User OAuth Token (xoxb-...) from OAuth & Permissions",
     "SLACK_SIGNING_SECRET": "copy the Signing Secret from Basic Information > App Credentials",
+    "SLACK_CLIENT_ID": "copy the Client ID from Basic Information > App Credentials",
+    "SLACK_CLIENT_SECRET": "copy the Client Secret from Basic Information > App Credentials",
     "SLACK_APP_TOKEN": "create an app-level token (xapp-...) with connections:write under Basic Information",
     "SLACK_API_URL": "give the base URL of Slack's Web API, such as https://slack.com/api/",
     "DATABASE_URL": "use sqlite+aiosqlite:///als.db or postgresql+asyncpg://user@host/dbname",
@@ -39,6 +41,8 @@ class Settings(BaseSettings):
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None
+    slack_client_id: str | None = None
+    slack_client_secret: SecretStr | None = None
     slack_api_url: str = SLACK_API_URL_DEFAULT
     database_url: str = DATABASE_URL_DEFAULT
     port: int = Field(default=3000, ge=1, le=65535)
@@ -54,7 +58,14 @@ class Settings(BaseSettings):
     def _upper_log_level(cls, value: object) -> object:
         return value.strip().upper() if isinstance(value, str) else value
 
-    @field_validator("slack_bot_token", "slack_signing_secret", "slack_app_token", mode="before")
+    @field_validator(
+        "slack_bot_token",
+        "slack_signing_secret",
+        "slack_app_token",
+        "slack_client_id",
+        "slack_client_secret",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: object) -> object:
         if isinstance(value, str) and not value.strip():
@@ -92,16 +103,49 @@ class Settings(BaseSettings):
     def socket_mode(self) -> bool:
         return self.slack_app_token is not None
 
+    @property
+    def oauth(self) -> bool:
+        """Installed to many workspaces through Slack's OAuth flow, rather than run with one bot token."""
+        return self.slack_bot_token is None and (
+            self.slack_client_id is not None or self.slack_client_secret is not None
+        )
+
+    @property
+    def slack_authorize_url(self) -> str:
+        """Where the install page sends people: Slack's, or the one beside a stand-in's Web API."""
+        return self.slack_api_url.removesuffix("api/") + "oauth/v2/authorize"
+
     def require_slack(self) -> None:
         """Raise ConfigError naming the first credential the chosen mode needs but lacks."""
-        if self.slack_bot_token is None:
+        if self.slack_bot_token is not None and (self.slack_client_id or self.slack_client_secret):
+            raise ConfigError(
+                "SLACK_BOT_TOKEN and SLACK_CLIENT_ID/SLACK_CLIENT_SECRET are both set: keep the bot token "
+                "for one workspace, or the client credentials to install to many, not both."
+            )
+        if self.oauth:
+            if self.slack_client_id is None:
+                raise ConfigError(_missing("SLACK_CLIENT_ID"))
+            if self.slack_client_secret is None:
+                raise ConfigError(_missing("SLACK_CLIENT_SECRET"))
+            if self.socket_mode:
+                raise ConfigError("SLACK_APP_TOKEN is set: installing to many workspaces needs HTTP mode, unset it.")
+        elif self.slack_bot_token is None:
             raise ConfigError(_missing("SLACK_BOT_TOKEN"))
         if not self.socket_mode and self.slack_signing_secret is None:
             raise ConfigError(_missing("SLACK_SIGNING_SECRET"))
 
     @property
     def has_any_slack_credential(self) -> bool:
-        return any(v is not None for v in (self.slack_bot_token, self.slack_signing_secret, self.slack_app_token))
+        return any(
+            v is not None
+            for v in (
+                self.slack_bot_token,
+                self.slack_signing_secret,
+                self.slack_app_token,
+                self.slack_client_id,
+                self.slack_client_secret,
+            )
+        )
 
 
 def normalize_database_url(value: str) -> str:

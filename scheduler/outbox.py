@@ -23,10 +23,11 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
+from bot.slack_api.workspaces import client_for_team
 from scheduler.compose import Outgoing, Skip, compose
 from scheduler.pacing import Pacer
 from storage.models import OutboxMessage
-from storage.repositories.outbox import FAILED
+from storage.repositories.outbox import CANCELLED, FAILED
 
 log = logging.getLogger("als.outbox")
 
@@ -36,6 +37,7 @@ CLAIM_BATCH = 200
 SENDERS = 4
 HISTORY_LOOKBACK = 15  # Slack returns at most 15 messages a call to some apps
 LEASE_MARGIN = timedelta(seconds=20)  # kept free at the end of a lease for the post and its record
+NOT_INSTALLED = "the app is not installed in the workspace"
 CLOCK_SKEW = timedelta(minutes=5)  # our clock and Slack's may disagree a little
 # Slack's answers that no retry will change: record them and move on.
 PERMANENT_ERRORS = frozenset(
@@ -119,6 +121,14 @@ async def deliver(
                     await uow.outbox.mark(row.id, me, status=outcome.status, now=now, error=outcome.reason)
                 report.skipped[outcome.status] = report.skipped.get(outcome.status, 0) + 1
                 return
+            # Each workspace's messages go with that workspace's own token.
+            team_client = await client_for_team(deps, client, row.team_id)
+            if team_client is None:
+                async with deps.db.write() as uow:
+                    await uow.outbox.mark(row.id, me, status=CANCELLED, now=now, error=NOT_INSTALLED)
+                report.skipped[CANCELLED] = report.skipped.get(CANCELLED, 0) + 1
+                return
+            client = team_client
             if row.attempts > 1:
                 found = await find_sent(client, row, outcome)
                 if found is not None:

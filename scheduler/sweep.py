@@ -13,6 +13,7 @@ from bot.domain.people import PERSON_INFO_LIFETIME
 from bot.services.commitments import come_back, member_tz, plan_reminders, plan_reviews, reschedule
 from bot.services.schedule import plan_schedules
 from bot.slack_api.people import fetch_person, sync_set_members
+from bot.slack_api.workspaces import client_for_team
 from scheduler.outbox import DispatchReport, dispatch_due
 from scheduler.pacing import Pacer
 
@@ -57,7 +58,8 @@ async def refresh_time_zones(deps: Deps, client: AsyncWebClient, *, now: datetim
     refreshed = 0
     for team_id, user_id in stale:
         try:
-            person = await fetch_person(client, user_id)
+            team_client = await client_for_team(deps, client, team_id)
+            person = await fetch_person(team_client, user_id) if team_client is not None else None
         except SlackApiError as exc:
             log.info("could not refresh a member's profile: %s", exc.response.get("error"))
             person = None
@@ -90,15 +92,24 @@ async def refresh_memberships(deps: Deps, client: AsyncWebClient, *, now: dateti
     refreshed = 0
     for set_id, team_id, channel_id in targets:
         try:
-            await sync_set_members(client, deps.db, team_id=team_id, set_id=set_id, channel_id=channel_id, now=now)
+            team_client = await client_for_team(deps, client, team_id)
+            if team_client is None:  # not installed there (any more): nothing to refresh with
+                await _synced_later(deps, set_id, now=now)
+                continue
+            await sync_set_members(team_client, deps.db, team_id=team_id, set_id=set_id, channel_id=channel_id, now=now)
             refreshed += 1
         except SlackApiError as exc:
             log.warning("could not refresh the members of set %s: %s", set_id, exc.response.get("error"))
-            async with deps.db.write() as uow:  # try again tomorrow rather than every minute
-                learning_set = await uow.sets.get_by_id(set_id)
-                if learning_set is not None:
-                    learning_set.members_synced_at = now
+            await _synced_later(deps, set_id, now=now)
     return refreshed
+
+
+async def _synced_later(deps: Deps, set_id: int, *, now: datetime) -> None:
+    """Try the set again tomorrow rather than every minute."""
+    async with deps.db.write() as uow:
+        learning_set = await uow.sets.get_by_id(set_id)
+        if learning_set is not None:
+            learning_set.members_synced_at = now
 
 
 async def forget_old_events(deps: Deps, *, now: datetime) -> int:

@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import itertools
 import json
+import re
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -85,6 +86,28 @@ class SlackDriver:
         data = body.encode() if isinstance(body, str) else body
         async with self._session.post(f"{self.app_url}/slack/events", data=data, headers=headers) as resp:
             return Reply(resp.status, await resp.text(), dict(resp.headers))
+
+    async def install(self, *, follow_consent: bool = True) -> Reply:
+        """Install the app as a person does with a browser: open the app's install page, follow its
+        "Add to Slack" link to Slack's consent screen (always allowed), and come back to the app's
+        redirect URL with the code and the `state` cookie the install page set (a `Secure` cookie,
+        which browsers send to http://127.0.0.1 as they do to https sites, and aiohttp would not)."""
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.DummyCookieJar()) as browser:
+            async with browser.get(f"{self.app_url}/slack/install", allow_redirects=False) as page:
+                html = await page.text()
+                if page.status != 200:
+                    return Reply(page.status, html, dict(page.headers))
+                cookies = "; ".join(f"{name}={morsel.value}" for name, morsel in page.cookies.items())
+            link = re.search(r'href="([^"]*/oauth/v2/authorize[^"]*)"', html)
+            if link is None:
+                raise AssertionError("the install page has no Add to Slack link")
+            consent_url = link.group(1).replace("&amp;", "&")
+            async with browser.get(consent_url, allow_redirects=False) as consent:
+                if consent.status != 302 or not follow_consent:
+                    return Reply(consent.status, await consent.text(), dict(consent.headers))
+                back = consent.headers["Location"]
+            async with browser.get(back, allow_redirects=False, headers={"Cookie": cookies}) as landing:
+                return Reply(landing.status, await landing.text(), dict(landing.headers))
 
     def _user(self, user_id: str) -> dict[str, Any]:
         user = self.ws.users[user_id]

@@ -16,6 +16,7 @@ from aiohttp import WSMsgType, web
 
 from slack_standin.checks import check_message, check_view
 from slack_standin.files import SharedFile, Upload, UploadRefused, promised_upload, receive, requested_files
+from slack_standin.oauth import OAuthApp, OAuthError, client_credentials
 from slack_standin.rate_limits import RateLimits
 from slack_standin.workspace import Channel, Message, View, Workspace
 
@@ -91,6 +92,7 @@ class SlackStandin:
         self.trigger_lifetime = TRIGGER_LIFETIME_SECONDS
         self.observers: list[Callable[[str, Any], None]] = []
         self.rate_limits: RateLimits | None = None  # set one to have Slack's limits enforced
+        self.oauth: OAuthApp | None = None  # set one to have the app installed through OAuth
         self._handlers: dict[str, Handler] = {
             "auth.test": self._auth_test,
             "apps.connections.open": self._connections_open,
@@ -121,6 +123,7 @@ class SlackStandin:
         app.router.add_post("/response/{key}", self._response_url)
         app.router.add_post("/upload/{file_id}", self._upload)
         app.router.add_get("/socket", self._socket)
+        app.router.add_get("/oauth/v2/authorize", self._authorize)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
         site = web.TCPSite(self._runner, host, port)
@@ -248,18 +251,14 @@ class SlackStandin:
                 with contextlib.suppress(ValueError):
                     args[key] = json.loads(args[key])
         auth = request.headers.get("Authorization", "")
+        if method == "oauth.v2.access":
+            client_credentials(auth, args)
+            auth = ""
         token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else args.pop("token", None)
         status, body, headers = self._answer(method, args, token)
         self.calls.append(Call(method, args, token, bool(body.get("ok")), body.get("error"), time.time(), status))
         await self.notify()
         return web.json_response(body, status=status, headers=headers)
-
-    def _channel_key(self, args: dict[str, Any]) -> str | None:
-        """The conversation a call is about (a user id means the DM with them)."""
-        channel = args.get("channel")
-        if not isinstance(channel, str):
-            return None
-        return self.workspace.im_with(channel).id if channel in self.workspace.users else channel
 
     def _answer(
         self, method: str, args: dict[str, Any], token: str | None
@@ -273,6 +272,8 @@ class SlackStandin:
             retry_after = self.rate_limits.refuse(method, self._channel_key(args), time.monotonic())
             if retry_after is not None:
                 return 429, {"ok": False, "error": "ratelimited"}, {"Retry-After": str(retry_after)}
+        if method == "oauth.v2.access":  # authenticated by the client's credentials, not a token
+            return self._oauth_access(args)
         handler = self._handlers.get(method)
         if handler is None:
             return 200, {"ok": False, "error": "unknown_method"}, {}
@@ -281,10 +282,38 @@ class SlackStandin:
         expected = self.workspace.app_token if method == "apps.connections.open" else self.workspace.bot_token
         if token != expected:
             return 200, {"ok": False, "error": "invalid_auth"}, {}
+        expires_at = self.workspace.bot_token_expires_at
+        if expected == self.workspace.bot_token and expires_at is not None and self.workspace.clock() >= expires_at:
+            return 200, {"ok": False, "error": "token_expired"}, {}
         try:
             return 200, {"ok": True, **handler(args, token)}, {}
         except ApiError as exc:
             return 200, {"ok": False, "error": exc.error, **exc.extra}, {}
+
+    def _channel_key(self, args: dict[str, Any]) -> str | None:
+        """The conversation a call is about (a user id means the DM with them)."""
+        channel = args.get("channel")
+        if not isinstance(channel, str):
+            return None
+        return self.workspace.im_with(channel).id if channel in self.workspace.users else channel
+
+    def _oauth_access(self, args: dict[str, Any]) -> tuple[int, dict[str, Any], dict[str, str]]:
+        if self.oauth is None:
+            return 200, {"ok": False, "error": "invalid_client_id"}, {}
+        try:
+            return 200, {"ok": True, **self.oauth.access(args, self.workspace)}, {}
+        except OAuthError as exc:
+            return 200, {"ok": False, "error": exc.error}, {}
+
+    async def _authorize(self, request: web.Request) -> web.Response:
+        """Slack's consent screen, where the person installing always clicks Allow."""
+        if self.oauth is None:
+            return web.Response(status=404, text="no OAuth app is configured")
+        try:
+            location = self.oauth.authorize(dict(request.query), self.workspace)
+        except OAuthError as exc:
+            return web.Response(status=400, text=exc.error)
+        raise web.HTTPFound(location)
 
     async def _response_url(self, request: web.Request) -> web.Response:
         target = self.response_urls.get(request.match_info["key"])

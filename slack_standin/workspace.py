@@ -110,6 +110,8 @@ class Workspace:
         self.bot_id = "B0BOT0001"
         self.app_id = "A0ALS0001"
         self.bot_token = "xoxb-standin-bot-token"
+        self.bot_token_expires_at: float | None = None  # on Slack's clock, when token rotation is on
+        self.bot_scopes = ""
         self.app_token = "xapp-standin-app-token"
         self.users: dict[str, User] = {self.bot_user_id: User(self.bot_user_id, "ALS", tz=None, is_bot=True)}
         self.channels: dict[str, Channel] = {}

@@ -359,3 +359,40 @@ class PendingForm(Base):
     set_id: Mapped[int] = mapped_column(ForeignKey("learning_set.id", ondelete="CASCADE"))
     view: Mapped[str] = mapped_column(CleanText)
     created_at: Mapped[datetime]
+
+
+class SlackInstallation(Base):
+    """The app installed in a workspace (or an Enterprise Grid org) by the OAuth flow: its bot token,
+    and the refresh token when token rotation is on. One row per workspace; a new install replaces it."""
+
+    __tablename__ = "slack_installation"
+    __table_args__ = (UniqueConstraint("client_id", "enterprise_key", "team_key"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    client_id: Mapped[str] = mapped_column(CleanString(64))
+    # The ids, or "" when there is none: NULLs would not count as equal in the unique constraint.
+    enterprise_key: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    team_key: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    is_enterprise_install: Mapped[bool] = mapped_column(Boolean)
+    app_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    team_name: Mapped[str | None] = mapped_column(CleanString(200))
+    enterprise_name: Mapped[str | None] = mapped_column(CleanString(200))
+    user_id: Mapped[str] = mapped_column(CleanString(SLACK_ID))
+    bot_id: Mapped[str | None] = mapped_column(CleanString(SLACK_ID))
+    bot_user_id: Mapped[str | None] = mapped_column(CleanString(SLACK_ID))
+    bot_token: Mapped[str | None] = mapped_column(CleanString(255))
+    bot_scopes: Mapped[str | None] = mapped_column(CleanText)
+    bot_refresh_token: Mapped[str | None] = mapped_column(CleanString(255))
+    bot_token_expires_at: Mapped[datetime | None]
+    token_type: Mapped[str | None] = mapped_column(CleanString(32))
+    installed_at: Mapped[datetime]
+
+
+class OAuthState(Base):
+    """A `state` value handed to a browser starting the OAuth flow, usable once before it expires."""
+
+    __tablename__ = "oauth_state"
+    __table_args__ = (Index("ix_oauth_state_expires_at", "expires_at"),)
+
+    state: Mapped[str] = mapped_column(CleanString(64), primary_key=True)
+    expires_at: Mapped[datetime]

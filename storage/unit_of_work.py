@@ -8,6 +8,7 @@ from storage.repositories.commitments import CommitmentRepository
 from storage.repositories.events import EventRepository
 from storage.repositories.export import ExportRepository
 from storage.repositories.ground_rules import GroundRulesRepository
+from storage.repositories.installations import InstallationRepository
 from storage.repositories.meetings import MeetingRepository
 from storage.repositories.outbox import OutboxRepository
 from storage.repositories.reflections import ReflectionRepository
@@ -29,6 +30,7 @@ class UnitOfWork:
         self.meetings = MeetingRepository(session)
         self.ground_rules = GroundRulesRepository(session)
         self.export = ExportRepository(session)
+        self.installations = InstallationRepository(session)
 
     async def flush(self) -> None:
         await self.session.flush()

@@ -9,7 +9,7 @@ import time
 from collections.abc import Awaitable, Callable
 
 from aiohttp import web
-from slack_bolt.adapter.aiohttp import to_aiohttp_response
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
@@ -36,7 +36,26 @@ def build_web_app(*, bolt: AsyncApp | None, deps: Deps) -> web.Application:
     if bolt is not None:
         app[REPLAY_GUARD] = ReplayGuard()
         app.router.add_post(EVENTS_PATH, _events_handler(bolt, deps, app[REPLAY_GUARD]))
+        if bolt.oauth_flow is not None:
+            app.router.add_get(bolt.oauth_flow.install_path, _install_handler(bolt))
+            app.router.add_get(bolt.oauth_flow.redirect_uri_path, _install_handler(bolt))
     return app
+
+
+def _install_handler(bolt: AsyncApp) -> Handler:
+    """The install page and the return from Slack's consent screen, handled by Bolt's OAuth flow."""
+    flow = bolt.oauth_flow
+    assert flow is not None
+
+    async def install(request: web.Request) -> web.Response:
+        bolt_request = await to_bolt_request(request)
+        if request.path == flow.install_path:
+            bolt_response = await flow.handle_installation(bolt_request)
+        else:
+            bolt_response = await flow.handle_callback(bolt_request)
+        return await to_aiohttp_response(bolt_response)
+
+    return install
 
 
 def _health_handler(deps: Deps) -> Handler:

@@ -15,6 +15,7 @@ from bot.settings import Settings
 from scheduler.outbox import DispatchReport
 from scheduler.sweep import run_sweep
 from slack_standin import SlackDriver, SlackStandin
+from slack_standin.oauth import OAuthApp
 from slack_standin.workspace import Channel, User, Workspace
 from storage.database import Database
 
@@ -73,18 +74,35 @@ def settings_for(standin: SlackStandin, database_url: str, **overrides: object) 
 
 @asynccontextmanager
 async def running_app(
-    database_url: str, *, now: datetime = DEFAULT_NOW, workspace: Workspace | None = None, **overrides: object
+    database_url: str,
+    *,
+    now: datetime = DEFAULT_NOW,
+    workspace: Workspace | None = None,
+    oauth: OAuthApp | None = None,
+    **overrides: object,
 ) -> AsyncIterator[Harness]:
+    """The app against a fresh stand-in: with its one bot token, or (`oauth` given) installed to the
+    workspace through the OAuth flow, which the test does with `driver.install()`."""
     standin = SlackStandin(workspace)
     await standin.start()
     clock = FrozenClock(now)
     standin.workspace.clock = lambda: clock.now().timestamp()  # Slack's clock agrees with the app's
+    if oauth is not None:
+        standin.oauth = oauth
+        overrides = {
+            "slack_bot_token": None,
+            "slack_client_id": oauth.client_id,
+            "slack_client_secret": oauth.client_secret,
+            **overrides,
+        }
     deps = Deps(
         settings=settings_for(standin, database_url, **overrides),
         db=Database.from_url(database_url),
         clock=clock,
     )
     running = await start(deps, host="127.0.0.1", port=0, with_scheduler=False)
+    if oauth is not None:
+        oauth.redirect_url = f"http://127.0.0.1:{running.port}/slack/oauth_redirect"
     driver = SlackDriver(standin, f"http://127.0.0.1:{running.port}", SIGNING_SECRET)
     try:
         yield Harness(standin=standin, driver=driver, running=running, deps=deps, clock=clock)

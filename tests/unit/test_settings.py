@@ -52,3 +52,30 @@ def test_the_mode_decides_what_is_required() -> None:
     with pytest.raises(ConfigError, match=r"^SLACK_BOT_TOKEN is not set"):
         load(slack_signing_secret="s").require_slack()
     assert load(slack_bot_token="  ").slack_bot_token is None  # blank is unset
+
+
+def test_client_credentials_without_a_bot_token_mean_installing_to_many_workspaces() -> None:
+    settings = load(slack_client_id="1.2", slack_client_secret="s", slack_signing_secret="x")
+    assert settings.oauth
+    assert settings.has_any_slack_credential
+    settings.require_slack()  # no bot token needed
+    assert not load(slack_bot_token="xoxb-1", slack_signing_secret="x").oauth
+
+
+def test_the_consent_page_sits_beside_the_web_api() -> None:
+    assert load().slack_authorize_url == "https://slack.com/oauth/v2/authorize"
+    assert load(slack_api_url="http://127.0.0.1:9/api/").slack_authorize_url == "http://127.0.0.1:9/oauth/v2/authorize"
+
+
+@pytest.mark.parametrize(
+    ("values", "words"),
+    [
+        ({"slack_client_id": "1.2"}, "SLACK_CLIENT_SECRET is not set"),
+        ({"slack_client_secret": "s"}, "SLACK_CLIENT_ID is not set"),
+        ({"slack_client_id": "1.2", "slack_client_secret": "s", "slack_bot_token": "xoxb-1"}, "not both"),
+        ({"slack_client_id": "1.2", "slack_client_secret": "s", "slack_app_token": "xapp-1"}, "needs HTTP mode"),
+    ],
+)
+def test_oauth_settings_that_cannot_work_are_refused(values: dict[str, object], words: str) -> None:
+    with pytest.raises(ConfigError, match=words):
+        load(slack_signing_secret="x", **values).require_slack()
