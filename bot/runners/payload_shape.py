@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt.request import payload_utils
 
 # What Bolt reads from every payload before any listener runs. A body these fail on (say, a view
-# with no type) is not one Slack sends: it gets 400, not Bolt's 500 (see also _slack_shaped).
+# with no type) is not one Slack sends: it gets 400, not Bolt's 500 (see also is_slack_shaped).
 BOLT_READERS: tuple[Callable[[dict[str, Any]], Any], ...] = (
     payload_utils.to_options,
     payload_utils.to_shortcut,
@@ -31,9 +31,9 @@ COMMAND_FIELDS = ("command", "user_id", "channel_id", "team_id", "trigger_id", "
 
 def is_slack_shaped(body: dict[str, Any]) -> bool:
     """Whether the parts Bolt and the listeners read have the types Slack always gives them: a
-    slash command has its fields and a user, an interactive payload a user object with an id, every action an
-    object with an action_id, a view an object with a type and a callback_id, an event an object
-    with a type."""
+    slash command has its fields and a user, an interactive payload a user object with an id, every
+    action an object with an action_id, a view an object with a type and a callback_id, an event an
+    object with a type."""
     if "command" in body and "type" not in body:
         return all(isinstance(body.get(k), str) for k in COMMAND_FIELDS) and bool(body["user_id"])
     kind = body.get("type")
