@@ -142,11 +142,11 @@ async def deliver(
                 report.deferred += 1
                 return
             async with slots:
-                if not await _renew_lease(deps, row, me=me):
+                go = await _renew_lease_and_take_turn(deps, pacer, row, me=me, channel=outcome.channel)
+                if go is None:
                     report.lost += 1
                     return
-                # The turn is taken after the renewal, so that the post leaves the moment it is taken.
-                if pacer is not None and not pacer.take(outcome.channel):
+                if not go:
                     continue
                 response = await client.chat_postMessage(
                     channel=outcome.channel,
@@ -186,17 +186,37 @@ async def _wait_ready(deps: Deps, pacer: Pacer, row: OutboxMessage, channel: str
     if row.lease_until is not None:
         left = row.lease_until - deps.clock.now()
         within = (left - min(LEASE_MARGIN, left / 2)).total_seconds()
-    return await pacer.wait_ready(channel, within=within)
+    return await pacer.wait_ready(row.team_id, channel, within=within)
 
 
-async def _renew_lease(deps: Deps, row: OutboxMessage, *, me: str) -> bool:
-    """Renew the row's lease right before the post leaves. A sender that was held up past its lease
-    (waiting for a turn, or starved of CPU) must not post: another instance may already have taken
-    the row over and, not finding the message in Slack, sent it. With a fresh lease, a duplicate
-    would need the post and its record to take longer than a whole lease."""
+async def _renew_lease_and_take_turn(
+    deps: Deps, pacer: Pacer | None, row: OutboxMessage, *, me: str, channel: str
+) -> bool | None:
+    """In one transaction, right before the post leaves: renew the row's lease, and take the
+    channel's and the workspace's turn in the pace every instance shares. True: post now. False:
+    another instance took the turn first; wait for the next. None: the lease had run out, so the row
+    may have been taken over; it must not be posted from here.
+
+    The lease: a sender held up past it (waiting for a turn, or starved of CPU) must not post,
+    since another instance may already have taken the row over and, not finding the message in
+    Slack, sent it. With a fresh lease, a duplicate would need the post and its record to take longer
+    than a whole lease. The turn is taken after the renewal, so that the post leaves the moment it
+    is taken."""
     lease = timedelta(seconds=deps.settings.outbox_lease_seconds)
     async with deps.db.write() as uow:
-        return await uow.outbox.renew(row.id, me, now=deps.clock.now(), lease=lease)
+        if not await uow.outbox.renew(row.id, me, now=deps.clock.now(), lease=lease):
+            return None
+        if pacer is None:
+            return True
+        turn = pacer.take(row.team_id, channel)
+        if turn is None:
+            return False
+        channel_free, tat = await uow.pace.hold(row.team_id, channel)
+        booked = pacer.confirm(turn, channel_free=channel_free, tat=tat)
+        if booked is None:
+            return False
+        await uow.pace.book(row.team_id, channel, channel_free=booked[0], tat=booked[1])
+        return True
 
 
 async def _record_sent(

@@ -2,10 +2,17 @@
 
 Slack's limits for chat.postMessage (a "special tier", https://docs.slack.dev/apis/web-api/rate-limits):
 about one message per second per channel, with short bursts tolerated, and a workspace-wide limit
-on top. The pacer keeps each channel (a DM is a channel) to one post a second and the instance's
+on top. The pace keeps each channel (a DM is a channel) to one post a second and each workspace's
 scheduled posts to `posts_per_minute`, leaving the rest of the workspace's budget to what people
-do interactively, which is never paced. A post is granted at the moment both allow it; the
-clock and the sleep are arguments, so tests run on virtual time.
+do interactively, which is never paced.
+
+The pace is shared by every instance on one database: a turn is taken in this process first (so
+that its own senders queue here rather than in the database), then confirmed against the shared
+record under a row lock, in the same transaction that renews the message's lease (see
+`scheduler.outbox`). A turn the shared record refuses (another instance posted first) is not
+taken; this process learns from the record when the next one will be free. Times are seconds on
+the wall clock, the one clock instances share; the clock and the sleep are arguments, so tests run
+on virtual time.
 """
 
 from __future__ import annotations
@@ -13,12 +20,48 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 PER_CHANNEL_INTERVAL_SECONDS = 1.0
 WORKSPACE_BURST = 5  # posts that may go out back to back before the per-minute pace applies
 EPSILON = 1e-6  # seconds: rounding in the sums below must not cost a sleep
 
 Sleep = Callable[[float], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Pace:
+    """The rule, as a generic cell rate algorithm per workspace plus a gap per channel. State is two
+    numbers: when the channel is next free, and the workspace's theoretical arrival time (`tat`)."""
+
+    interval: float  # seconds between a workspace's posts, on average
+    tolerance: float  # how far ahead of that pace a burst may run
+    per_channel: float
+
+    @classmethod
+    def per_minute(
+        cls, posts_per_minute: float, *, burst: int = WORKSPACE_BURST, per_channel: float = PER_CHANNEL_INTERVAL_SECONDS
+    ) -> Pace:
+        if posts_per_minute <= 0 or burst < 1:
+            raise ValueError("the pace needs a positive rate and a burst of at least 1")
+        interval = 60.0 / posts_per_minute
+        return cls(interval=interval, tolerance=interval * (burst - 1), per_channel=per_channel)
+
+    def ready_at(self, now: float, channel_free: float, tat: float) -> float:
+        return max(now, channel_free, tat - self.tolerance)
+
+    def after_post(self, now: float, tat: float) -> tuple[float, float]:
+        """(channel_free, tat) once a post has gone out at `now`."""
+        return now + self.per_channel, max(tat, now) + self.interval
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A turn taken in this process at `at`, still to be confirmed against the shared record."""
+
+    team_id: str
+    channel: str
+    at: float
 
 
 class Pacer:
@@ -28,56 +71,73 @@ class Pacer:
         posts_per_minute: float,
         per_channel_interval: float = PER_CHANNEL_INTERVAL_SECONDS,
         burst: int = WORKSPACE_BURST,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = time.time,
         sleep: Sleep = asyncio.sleep,
     ) -> None:
-        if posts_per_minute <= 0 or burst < 1:
-            raise ValueError("the pace needs a positive rate and a burst of at least 1")
-        self._interval = 60.0 / posts_per_minute
-        self._tolerance = self._interval * (burst - 1)
-        self._per_channel = per_channel_interval
+        self.pace = Pace.per_minute(posts_per_minute, burst=burst, per_channel=per_channel_interval)
         self._clock = clock
         self._sleep = sleep
-        self._tat = float("-inf")  # the workspace's theoretical arrival time (GCRA)
-        self._channel_free: dict[str, float] = {}
+        self._tat: dict[str, float] = {}  # per workspace
+        self._channel_free: dict[tuple[str, str], float] = {}
 
-    def ready_at(self, channel: str) -> float:
-        """The earliest moment a post to `channel` would be granted, as things stand."""
-        now = self._clock()
-        return max(now, self._channel_free.get(channel, now), self._tat - self._tolerance)
+    def ready_at(self, team_id: str, channel: str, now: float | None = None) -> float:
+        """The earliest moment after `now` (the clock's) that a post to `channel` would be granted,
+        as this process knows things."""
+        now = self._clock() if now is None else now
+        return self.pace.ready_at(
+            now, self._channel_free.get((team_id, channel), now), self._tat.get(team_id, float("-inf"))
+        )
 
-    async def wait_ready(self, channel: str, *, within: float | None = None) -> bool:
+    async def wait_ready(self, team_id: str, channel: str, *, within: float | None = None) -> bool:
         """Wait until a post to `channel` would be allowed (taking nothing: call `take` when about
         to send). False, without waiting, when that is more than `within` seconds away."""
         started = self._clock()
         while True:
             now = self._clock()
-            ready = self.ready_at(channel)
+            ready = self.ready_at(team_id, channel, now)
             if within is not None and ready - started > within:
                 return False
             if ready <= now + EPSILON:
                 return True
             await self._sleep(ready - now)
 
-    def take(self, channel: str) -> bool:
+    def take(self, team_id: str, channel: str) -> Turn | None:
         """Take the turn now if both limits allow it (no await: nothing can slip in between)."""
         now = self._clock()
-        if self.ready_at(channel) > now + EPSILON:
-            return False
-        self._channel_free[channel] = now + self._per_channel
-        self._tat = max(self._tat, now) + self._interval
+        if self.ready_at(team_id, channel, now) > now + EPSILON:
+            return None
+        self._channel_free[(team_id, channel)], self._tat[team_id] = self.pace.after_post(
+            now, self._tat.get(team_id, now)
+        )
         self._forget_idle_channels(now)
-        return True
+        return Turn(team_id, channel, now)
 
-    async def wait_turn(self, channel: str, *, within: float | None = None) -> bool:
-        """Wait for a turn and take it; False (nothing taken) when it is more than `within` away."""
+    def confirm(self, turn: Turn, *, channel_free: float, tat: float) -> tuple[float, float] | None:
+        """Check a turn against the shared record (`channel_free`, `tat`, read under its lock). When
+        it holds, returns the record to write back; when another instance got there first, returns
+        None, and the next turn here waits for the time the record gives."""
+        if self.pace.ready_at(turn.at, channel_free, tat) > turn.at + EPSILON:
+            self._learn(turn, channel_free, tat)
+            return None
+        booked = self.pace.after_post(turn.at, tat)
+        self._learn(turn, *booked)
+        return booked
+
+    async def wait_turn(self, team_id: str, channel: str, *, within: float | None = None) -> Turn | None:
+        """Wait for a turn and take it; None (nothing taken) when it is more than `within` away."""
         started = self._clock()
         while True:
             left = None if within is None else within - (self._clock() - started)
-            if not await self.wait_ready(channel, within=left):
-                return False
-            if self.take(channel):
-                return True
+            if not await self.wait_ready(team_id, channel, within=left):
+                return None
+            turn = self.take(team_id, channel)
+            if turn is not None:
+                return turn
+
+    def _learn(self, turn: Turn, channel_free: float, tat: float) -> None:
+        key = (turn.team_id, turn.channel)
+        self._channel_free[key] = max(self._channel_free.get(key, channel_free), channel_free)
+        self._tat[turn.team_id] = max(self._tat.get(turn.team_id, tat), tat)
 
     def _forget_idle_channels(self, now: float) -> None:
         if len(self._channel_free) > 10_000:

@@ -25,8 +25,11 @@ class Scheduler:
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._ticks: set[asyncio.Task[None]] = set()
         self.me = sender_id()
-        # One pacer for the life of the process, so that the pace holds from one tick to the next.
-        self.pacer = Pacer(posts_per_minute=deps.settings.scheduled_posts_per_minute)
+        # One pacer for the life of the process, so that the pace holds from one tick to the next; on
+        # the wall clock, which the instances sharing the pace in the database have in common.
+        self.pacer = Pacer(
+            posts_per_minute=deps.settings.scheduled_posts_per_minute, clock=lambda: deps.clock.now().timestamp()
+        )
 
     def start(self) -> None:
         self._scheduler.add_job(

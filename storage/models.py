@@ -8,6 +8,7 @@ from typing import Any, ClassVar
 from sqlalchemy import (
     Boolean,
     Date,
+    Double,
     ForeignKey,
     Index,
     Integer,
@@ -396,3 +397,15 @@ class OAuthState(Base):
 
     state: Mapped[str] = mapped_column(CleanString(64), primary_key=True)
     expires_at: Mapped[datetime]
+
+
+class PostPace(Base):
+    """The shared pace of scheduled posts (scheduler.pacing), so that instances on one database keep
+    Slack's limits together: per channel, when it is next free; per workspace (`target` "*"), the
+    theoretical arrival time of its next post. Seconds since the epoch."""
+
+    __tablename__ = "post_pace"
+
+    team_id: Mapped[str] = mapped_column(CleanString(SLACK_ID), primary_key=True)
+    target: Mapped[str] = mapped_column(CleanString(SLACK_ID), primary_key=True)
+    free_at: Mapped[float] = mapped_column(Double)

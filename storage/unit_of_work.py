@@ -11,6 +11,7 @@ from storage.repositories.ground_rules import GroundRulesRepository
 from storage.repositories.installations import InstallationRepository
 from storage.repositories.meetings import MeetingRepository
 from storage.repositories.outbox import OutboxRepository
+from storage.repositories.pace import PaceRepository
 from storage.repositories.reflections import ReflectionRepository
 from storage.repositories.rounds import RoundRepository
 from storage.repositories.sets import SetRepository
@@ -26,6 +27,7 @@ class UnitOfWork:
         self.rounds = RoundRepository(session)
         self.commitments = CommitmentRepository(session)
         self.outbox = OutboxRepository(session)
+        self.pace = PaceRepository(session)
         self.reflections = ReflectionRepository(session)
         self.meetings = MeetingRepository(session)
         self.ground_rules = GroundRulesRepository(session)

@@ -51,6 +51,11 @@ async def add_due_reminders(database_url: str, shape: SetShape, *, now: datetime
     return count
 
 
+def pid_of(claimed_by: str) -> int:
+    """The process id in an outbox row's `claimed_by` (host:pid:nonce, see scheduler.outbox.sender_id)."""
+    return int(claimed_by.split(":")[-2])
+
+
 @dataclass
 class Accepted:
     """Outbox messages Slack accepted, by key, counted as they are stored."""

@@ -30,6 +30,7 @@ from tests.e2e.instance_helpers import (
     add_people,
     instance,
     instance_env,
+    pid_of,
     standin_for,
     wait_for,
 )
@@ -47,10 +48,6 @@ MAX_CONNECTIONS_PER_INSTANCE = 20  # the issue's bound; storage/database.py allo
 @pytest.fixture
 def postgres_url(templates: TemplateDatabases, tmp_path: Path) -> str:
     return templates.fresh("postgresql", tmp_path)
-
-
-def pid_of(claimed_by: str) -> int:
-    return int(claimed_by.split(":")[-2])  # host:pid:nonce, see scheduler.outbox.sender_id
 
 
 async def claims(db: Database) -> list[tuple[str, str, str | None, int]]:

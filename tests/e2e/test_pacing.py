@@ -1,27 +1,42 @@
 """A burst of 2,000 due reminders (five to each of 400 people) drains through a stand-in that
-enforces Slack's rate limits without a single 429, while slash commands are still answered.
+enforces Slack's rate limits without a single 429, while slash commands are still answered; and
+three instances on one PostgreSQL database keep those limits together, as one.
 The workspace-wide limit on chat.postMessage is a figure Slack does not publish: the stand-in is
-set to 60 posts a second and the app to 50, so that the test takes well under a minute; the
-per-channel limit is Slack's own, one a second."""
+set to 60 posts a second and the app to 50 (for the workspace, whatever the number of instances),
+so that the tests take well under a minute; the per-channel limit is Slack's own, one a second."""
 
 from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import statistics
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
+from contextlib import AsyncExitStack
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from bench.population import SetShape, channel_id, members_of, morning_zone
 from slack_standin import SlackDriver
 from slack_standin.rate_limits import RateLimits
+from slack_standin.server import Call
+from storage.database import Database
+from storage.models import OutboxMessage
 from tests.databases import TemplateDatabases
 from tests.e2e.harness import SIGNING_SECRET
-from tests.e2e.instance_helpers import add_due_reminders, add_people, instance, instance_env, standin_for, wait_for
+from tests.e2e.instance_helpers import (
+    add_due_reminders,
+    add_people,
+    instance,
+    instance_env,
+    pid_of,
+    standin_for,
+    wait_for,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -32,6 +47,19 @@ APP_POSTS_PER_MINUTE = 3000  # what the app is told: 50 a second, bursts of 5
 @pytest.fixture
 def sqlite_url(templates: TemplateDatabases, tmp_path: Path) -> str:
     return templates.fresh("sqlite", tmp_path)
+
+
+def closest_to_one_channel(posts: list[Call]) -> tuple[int, float]:
+    """(channels posted to, the shortest time between two posts to one of them)."""
+    by_channel: dict[str, list[float]] = defaultdict(list)
+    for call in posts:
+        by_channel[str(call.args["channel"])].append(call.at)
+    return len(by_channel), min(b - a for times in by_channel.values() for a, b in itertools.pairwise(sorted(times)))
+
+
+def busiest_second(posts: list[Call]) -> int:
+    times = sorted(c.at for c in posts)
+    return max(sum(1 for t in times[i:] if t < start + 1) for i, start in enumerate(times))
 
 
 async def test_2000_due_reminders_drain_without_a_429_and_commands_stay_prompt(sqlite_url: str, tmp_path: Path) -> None:
@@ -70,18 +98,74 @@ async def test_2000_due_reminders_drain_without_a_429_and_commands_stay_prompt(s
     assert [c for c in standin.calls if c.status == 429] == []
     assert len(accepted.keys) == expected
     assert set(accepted.keys.values()) == {1}
-    by_channel: dict[str, list[float]] = defaultdict(list)
-    for call in posts:
-        by_channel[str(call.args["channel"])].append(call.at)
-    closest = min(b - a for times in by_channel.values() for a, b in itertools.pairwise(times))
-    busiest = max(sum(1 for t in [c.at for c in posts] if start <= t < start + 1) for start in [c.at for c in posts])
-    assert len(by_channel) == 400
+    channels, closest = closest_to_one_channel(posts)
+    busiest = busiest_second(posts)
+    assert channels == 400
     assert closest >= 0.9  # the stand-in would have said 429 otherwise; this says it did not need to
     assert busiest <= WORKSPACE_POSTS_PER_SECOND
     assert latencies and max(latencies) < 3.0  # Slack's own deadline for an acknowledgement
     print(
-        f"\n{expected} reminders to {len(by_channel)} people drained in {drained:.1f} s "
+        f"\n{expected} reminders to {channels} people drained in {drained:.1f} s "
         f"({expected / drained:.0f}/s); closest posts to one channel {closest:.3f} s apart; "
         f"busiest second {busiest} posts; {len(latencies)} slash commands during the drain, "
         f"acknowledged in median {statistics.median(latencies) * 1000:.0f} ms, max {max(latencies) * 1000:.0f} ms"
+    )
+
+
+@pytest.fixture
+def postgres_url(templates: TemplateDatabases, tmp_path: Path) -> str:
+    return templates.fresh("postgresql", tmp_path)
+
+
+@pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)")
+async def test_three_instances_keep_the_limits_together(postgres_url: str, tmp_path: Path) -> None:
+    """750 reminders, five to each of 150 people, sent by three instances at once: each is told the
+    workspace's pace (50 a second), and together they keep to it, and to one post a second in each
+    conversation, through the record they share in the database. Each would keep it alone; without
+    the shared record the three would post up to three times the pace, and to one person within
+    the same second."""
+    url = postgres_url
+    now = datetime.now(UTC)
+    shape = SetShape(sets=30, members=5, tz=morning_zone(now))
+    standin, accepted = standin_for(shape)
+    standin.rate_limits = RateLimits(posts_per_window=WORKSPACE_POSTS_PER_SECOND, window=1.0)
+    await standin.start()
+    await add_people(url, shape, now=now)
+    expected = await add_due_reminders(url, shape, now=now, per_set=25, first_id=1)
+    assert expected == 750
+    env = instance_env(standin, url, SWEEP_INTERVAL_SECONDS="0.5", SCHEDULED_POSTS_PER_MINUTE=str(APP_POSTS_PER_MINUTE))
+    db = Database.from_url(url)
+    try:
+        async with AsyncExitStack() as stack:
+            instances = [await stack.enter_async_context(instance(env, tmp_path)) for _ in range(3)]
+            await asyncio.gather(*(one.app.wait_healthy(30) for one in instances))
+            started = time.monotonic()
+            await wait_for(lambda: len(accepted.keys) >= expected, timeout=120)
+            drained = time.monotonic() - started
+            await asyncio.sleep(1.5)  # three more ticks each: nothing else may go out
+            for one in instances:
+                assert await one.stop() == 0
+        async with db.read() as uow:
+            senders = Counter(
+                pid_of(by) for by in (await uow.session.scalars(select(OutboxMessage.claimed_by))).all() if by
+            )
+    finally:
+        await db.dispose()
+        await standin.stop()
+
+    posts = standin.calls_to("chat.postMessage")
+    assert [c for c in standin.calls if c.status == 429] == []
+    assert len(accepted.keys) == expected
+    assert set(accepted.keys.values()) == {1}
+    channels, closest = closest_to_one_channel(posts)
+    busiest = busiest_second(posts)
+    assert channels == 150
+    assert closest >= 0.9
+    assert busiest <= WORKSPACE_POSTS_PER_SECOND
+    assert all(senders[one.pid] > 0 for one in instances), senders  # all three did send
+    assert "Traceback" not in "\n".join(line for one in instances for line in one.log)
+    print(
+        f"\n{expected} reminders to {channels} people from 3 instances drained in {drained:.1f} s "
+        f"({expected / drained:.0f}/s, the pace being {APP_POSTS_PER_MINUTE / 60:.0f}/s); closest posts to one "
+        f"channel {closest:.3f} s apart; busiest second {busiest} posts; sent per instance {dict(senders)}"
     )

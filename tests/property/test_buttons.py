@@ -138,14 +138,16 @@ def _press(
     world: World, button: Button, shapes: dict[str, st.SearchStrategy[Any]]
 ) -> st.SearchStrategy[tuple[str, Case]]:
     value, bad_value, pressers, bad_pressers = _button_parts(world, button)
-    any_value = value | bad_value | NOT_A_STRING | st.just(MISSING)
+    # For a presser who may not press it: anything but another set's rows, which that presser may
+    # well be allowed to touch (the facilitator of set B, pressing on set B's round).
+    not_foreign = value | GARBAGE_VALUES | NOT_A_STRING | st.just(MISSING)
     any_presser = pressers | st.builds(actor, garbage_users(), st.just(world.team))
 
     @st.composite
     def press(draw: st.DrawFn) -> tuple[str, Case]:
         free = draw(st.integers(0, 99)) < FREE_SHARE
         broken = None if free else draw(st.sampled_from(["value", "presser"]))
-        carried = draw(bad_value if broken == "value" else value if free else any_value)
+        carried = draw(bad_value if broken == "value" else not_foreign if broken == "presser" else value)
         user, team = draw(bad_pressers if broken == "presser" else pressers if free else any_presser)
         action: dict[str, Any] = {
             "action_id": button.action.value,

@@ -11,6 +11,8 @@ import pytest
 
 from scheduler.pacing import Pacer
 
+TEAM = "T1"
+
 
 class VirtualTime:
     """A clock that jumps: the sleeper with the earliest wake-up goes on at once, at that time."""
@@ -48,7 +50,7 @@ async def test_one_channel_gets_one_post_a_second() -> None:
     pacer = Pacer(posts_per_minute=6000, clock=clock, sleep=clock.sleep)
     granted = []
     for _ in range(5):
-        assert await pacer.wait_turn("D1")
+        assert await pacer.wait_turn(TEAM, "D1")
         granted.append(clock.now)
     assert gaps(granted) == pytest.approx([1.0] * 4)
 
@@ -56,10 +58,10 @@ async def test_one_channel_gets_one_post_a_second() -> None:
 async def test_other_channels_are_not_held_up_by_a_busy_one() -> None:
     clock = VirtualTime()
     pacer = Pacer(posts_per_minute=6000, clock=clock, sleep=clock.sleep)
-    await pacer.wait_turn("D1")
+    await pacer.wait_turn(TEAM, "D1")
     start = clock.now
-    await pacer.wait_turn("D2")
-    await pacer.wait_turn("D3")
+    await pacer.wait_turn(TEAM, "D2")
+    await pacer.wait_turn(TEAM, "D3")
     assert clock.now - start < 0.05  # 100 a second allows them at once
 
 
@@ -69,7 +71,7 @@ async def test_the_workspace_pace_holds_across_channels_after_a_short_burst() ->
     start = clock.now
     granted = []
     for n in range(105):
-        assert await pacer.wait_turn(f"D{n}")
+        assert await pacer.wait_turn(TEAM, f"D{n}")
         granted.append(clock.now)
     assert granted[:5] == [start] * 5  # the burst
     assert gaps(granted[5:]) == pytest.approx([0.1] * 99)
@@ -85,7 +87,7 @@ async def test_many_posts_at_once_keep_both_limits() -> None:
     granted: dict[str, list[float]] = defaultdict(list)
 
     async def post(channel: str) -> None:
-        assert await pacer.wait_turn(channel)
+        assert await pacer.wait_turn(TEAM, channel)
         granted[channel].append(clock.now)
 
     await asyncio.gather(*(post(f"D{n % 40}") for n in range(200)))
@@ -99,14 +101,93 @@ async def test_many_posts_at_once_keep_both_limits() -> None:
 async def test_a_turn_further_away_than_allowed_is_not_taken() -> None:
     clock = VirtualTime()
     pacer = Pacer(posts_per_minute=6000, clock=clock, sleep=clock.sleep)
-    await pacer.wait_turn("D1")
+    await pacer.wait_turn(TEAM, "D1")
     before = clock.now
-    assert not await pacer.wait_turn("D1", within=0.5)
+    assert await pacer.wait_turn(TEAM, "D1", within=0.5) is None
     assert clock.now == before  # no waiting
-    assert await pacer.wait_turn("D1", within=1.5)  # and nothing was booked by the refusal
+    assert await pacer.wait_turn(TEAM, "D1", within=1.5)  # and nothing was booked by the refusal
     assert clock.now - before == pytest.approx(1.0)
 
 
 def test_a_pace_must_be_positive() -> None:
     with pytest.raises(ValueError, match="positive"):
         Pacer(posts_per_minute=0)
+
+
+async def test_each_workspace_has_its_own_pace() -> None:
+    clock = VirtualTime()
+    pacer = Pacer(posts_per_minute=60, burst=2, clock=clock, sleep=clock.sleep)  # 1 a second, bursts of 2
+    start = clock.now
+    for team in ("T1", "T2", "T3"):
+        assert await pacer.wait_turn(team, "C1")
+        assert await pacer.wait_turn(team, "C2")
+    assert clock.now == start  # each workspace's burst is its own
+    assert await pacer.wait_turn("T1", "C3")
+    assert clock.now - start == pytest.approx(1.0)
+
+
+class SharedRecord:
+    """The post_pace table's rule, in memory: read under a lock, written back when a turn holds."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, float] = {}
+
+    def post(self, pacer: Pacer, team: str, channel: str) -> bool:
+        turn = pacer.take(team, channel)
+        if turn is None:
+            return False
+        booked = pacer.confirm(turn, channel_free=self.rows.get(channel, 0.0), tat=self.rows.get("*", 0.0))
+        if booked is None:
+            return False
+        self.rows[channel], self.rows["*"] = booked
+        return True
+
+
+async def test_instances_sharing_the_record_keep_both_limits_together() -> None:
+    """Three instances, each with its own pacer, sending five posts to each of 30 people; every
+    turn is confirmed against one shared record, as each post's transaction does in the database."""
+    clock = VirtualTime()
+    record = SharedRecord()
+    pacers = [Pacer(posts_per_minute=600, clock=clock, sleep=clock.sleep) for _ in range(3)]  # 10 a second
+    start = clock.now
+    granted: dict[str, list[float]] = defaultdict(list)
+    refused = 0
+
+    async def post(pacer: Pacer, channel: str) -> None:
+        nonlocal refused
+        while True:
+            await pacer.wait_ready(TEAM, channel)
+            if record.post(pacer, TEAM, channel):
+                granted[channel].append(clock.now)
+                return
+            refused += 1
+
+    await asyncio.gather(*(post(pacers[n % 3], f"D{n % 30}") for n in range(150)))
+    everything = [t for times in granted.values() for t in times]
+    assert len(everything) == 150
+    assert min(g for times in granted.values() for g in gaps(sorted(times))) >= 1.0 - 1e-9
+    assert most_in_any_window(everything, 1.0) <= 10 + 5  # the pace of one, not of three
+    assert refused > 0  # the instances did contend, and the record settled it
+    assert max(everything) - start < 150 / 10 * 1.2  # and no one waited much longer than the pace
+
+
+async def test_a_turn_the_record_refuses_waits_for_the_time_the_record_gives() -> None:
+    clock = VirtualTime()
+    mine = Pacer(posts_per_minute=6000, clock=clock, sleep=clock.sleep)
+    turn = mine.take(TEAM, "D1")
+    assert turn is not None
+    # Another instance posted to D1 a moment ago: the channel is free only 0.7 s from now.
+    assert mine.confirm(turn, channel_free=clock.now + 0.7, tat=clock.now) is None
+    assert mine.ready_at(TEAM, "D1") == pytest.approx(clock.now + 1.0)  # the later of its own take and the record
+    again = mine.take("T2", "D1")  # the same channel id in another workspace is another channel
+    assert again is not None
+    assert mine.confirm(again, channel_free=0.0, tat=0.0) == pytest.approx((clock.now + 1.0, clock.now + 0.01))
+
+
+def test_a_clock_that_moves_on_between_two_reads_still_grants_a_turn_that_is_ready() -> None:
+    """The wall clock read through datetime moves on by microseconds between two reads: a turn that
+    is ready must not be refused because the check read the clock twice."""
+    ticks = itertools.count()
+    pacer = Pacer(posts_per_minute=6000, clock=lambda: 1000.0 + next(ticks) * 1e-5)
+    assert pacer.take(TEAM, "D1") is not None
+    assert pacer.take(TEAM, "D2") is not None
