@@ -5,11 +5,17 @@ statement), composes each from the database as it is now, and sends it with the 
 message's metadata. Only the claimer may mark a row sent. A row that comes back for another
 attempt (its sender died, or Slack failed) is first looked for in the conversation's recent
 history by its key, so a message Slack accepted just before a crash is recorded, not repeated.
+
+The database work is grouped wherever that changes nothing a message depends on: a claimed batch
+is composed in one read; the leases of the messages about to leave are renewed, and their turns in
+the shared pace taken, in one transaction for all the senders ready at that moment; and the
+messages Slack accepted are recorded the same way (scheduler.group_commit).
 """
 
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
 import socket
@@ -25,7 +31,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.deps import Deps
 from bot.slack_api.workspaces import client_for_team
 from scheduler.compose import Outgoing, Skip, compose
-from scheduler.pacing import Pacer
+from scheduler.group_commit import GroupCommit
+from scheduler.pacing import Pacer, Turn
 from storage.models import OutboxMessage
 from storage.repositories.outbox import CANCELLED, FAILED
 
@@ -34,7 +41,7 @@ log = logging.getLogger("als.outbox")
 METADATA_EVENT = "als_outbox"
 MAX_ATTEMPTS = 6
 CLAIM_BATCH = 200
-SENDERS = 4
+SENDERS = 16  # posts in flight at once: with Slack answering in about 100 ms, up to ~160 a second
 HISTORY_LOOKBACK = 15  # Slack returns at most 15 messages a call to some apps
 LEASE_MARGIN = timedelta(seconds=20)  # kept free at the end of a lease for the post and its record
 NOT_INSTALLED = "the app is not installed in the workspace"
@@ -91,92 +98,174 @@ async def dispatch_due(
     async with deps.db.write() as uow:
         rows = list(await uow.outbox.claim(me=me, now=now, lease=lease, limit=CLAIM_BATCH))
     report.claimed = len(rows)
-    slots = asyncio.Semaphore(SENDERS)
-    await asyncio.gather(
-        *(deliver(deps, client, row, me=me, now=now, report=report, pacer=pacer, slots=slots) for row in rows)
-    )
+    if rows:
+        outcomes = await compose_all(deps, rows, now=now)
+        sending = Sending(deps, client, me=me, now=now, report=report, pacer=pacer)
+        await asyncio.gather(*(sending.deliver(row, outcomes[row.id]) for row in rows))
     return report
 
 
-async def deliver(
-    deps: Deps,
-    client: AsyncWebClient,
-    row: OutboxMessage,
-    *,
-    me: str,
-    now: datetime,
-    report: DispatchReport,
-    pacer: Pacer | None = None,
-    slots: asyncio.Semaphore | None = None,
-) -> None:
-    """One row, whatever happens to it; a failure here never stops the others. `slots` bounds the
-    rows being composed or sent at once; a row waiting for its turn at the pacer holds none."""
-    slots = slots or asyncio.Semaphore(1)
-    try:
-        async with slots:
-            async with deps.db.read() as uow:
-                outcome = await compose(uow, row, now=now)
+async def compose_all(
+    deps: Deps, rows: list[OutboxMessage], *, now: datetime
+) -> dict[int, Outgoing | Skip | Exception]:
+    """Each row's message, composed in one read; a row whose composing fails gets its exception (and
+    the rows after it a new transaction, since a failed statement can spoil the one it ran in)."""
+    outcomes: dict[int, Outgoing | Skip | Exception] = {}
+    left = list(reversed(rows))
+    while left:
+        async with deps.db.read() as uow:
+            while left:
+                row = left.pop()
+                try:
+                    outcomes[row.id] = await compose(uow, row, now=now)
+                except Exception as exc:
+                    outcomes[row.id] = exc
+                    break
+    return outcomes
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A message Slack accepted, to be recorded as sent."""
+
+    row: OutboxMessage
+    channel: str
+    ts: str
+    fold: list[int]
+
+
+class Sending:
+    """One claimed batch on its way: each row is delivered by its own coroutine, at most SENDERS
+    posts in flight, their database work grouped."""
+
+    def __init__(
+        self,
+        deps: Deps,
+        client: AsyncWebClient,
+        *,
+        me: str,
+        now: datetime,
+        report: DispatchReport,
+        pacer: Pacer | None = None,
+    ) -> None:
+        self.deps, self.client, self.me, self.now, self.report, self.pacer = deps, client, me, now, report, pacer
+        self.slots = asyncio.Semaphore(SENDERS)
+        self.turns: GroupCommit[tuple[OutboxMessage, Turn | None], bool | None] = GroupCommit(self._renew_and_take)
+        self.records: GroupCommit[Accepted, bool] = GroupCommit(self._record)
+
+    async def deliver(self, row: OutboxMessage, outcome: Outgoing | Skip | Exception) -> None:
+        """One row, whatever happens to it; a failure here never stops the others. A row waiting for
+        its turn at the pacer holds no slot."""
+        deps, me, now, report = self.deps, self.me, self.now, self.report
+        try:
+            if isinstance(outcome, Exception):
+                raise outcome
             if isinstance(outcome, Skip):
                 async with deps.db.write() as uow:
                     await uow.outbox.mark(row.id, me, status=outcome.status, now=now, error=outcome.reason)
                 report.skipped[outcome.status] = report.skipped.get(outcome.status, 0) + 1
                 return
             # Each workspace's messages go with that workspace's own token.
-            team_client = await client_for_team(deps, client, row.team_id)
-            if team_client is None:
+            client = await client_for_team(deps, self.client, row.team_id)
+            if client is None:
                 async with deps.db.write() as uow:
                     await uow.outbox.mark(row.id, me, status=CANCELLED, now=now, error=NOT_INSTALLED)
                 report.skipped[CANCELLED] = report.skipped.get(CANCELLED, 0) + 1
                 return
-            client = team_client
             if row.attempts > 1:
-                found = await find_sent(client, row, outcome)
+                async with self.slots:
+                    found = await find_sent(client, row, outcome)
                 if found is not None:
-                    await _record_sent(deps, row, me=me, channel=found[0], ts=found[1], now=now, fold=outcome.fold)
+                    await self._recorded(Accepted(row, found[0], found[1], outcome.fold))
                     report.recovered += 1
                     return
-        while True:
-            if pacer is not None and not await _wait_ready(deps, pacer, row, outcome.channel):
-                async with deps.db.write() as uow:
-                    await uow.outbox.defer(row.id, me, attempts=row.attempts - 1)
-                report.deferred += 1
-                return
-            async with slots:
-                go = await _renew_lease_and_take_turn(deps, pacer, row, me=me, channel=outcome.channel)
-                if go is None:
-                    report.lost += 1
+            while True:
+                if self.pacer is not None and not await _wait_ready(deps, self.pacer, row, outcome.channel):
+                    async with deps.db.write() as uow:
+                        await uow.outbox.defer(row.id, me, attempts=row.attempts - 1)
+                    report.deferred += 1
                     return
-                if not go:
-                    continue
-                response = await client.chat_postMessage(
-                    channel=outcome.channel,
-                    text=outcome.message.text,
-                    blocks=outcome.message.blocks,
-                    metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key, "kind": row.kind}},
-                    unfurl_links=False,
-                    unfurl_media=False,
-                )
-                await _record_sent(
-                    deps,
-                    row,
-                    me=me,
-                    channel=str(response["channel"]),
-                    ts=str(response["ts"]),
-                    now=now,
-                    fold=outcome.fold,
-                )
+                async with self.slots:
+                    turn = None
+                    if self.pacer is not None:
+                        turn = self.pacer.take(row.team_id, outcome.channel)
+                        if turn is None:
+                            continue  # another sender here took it meanwhile
+                    go = await self.turns.submit((row, turn))
+                    if go is None:
+                        report.lost += 1
+                        return
+                    if not go:
+                        continue
+                    response = await client.chat_postMessage(
+                        channel=outcome.channel,
+                        text=outcome.message.text,
+                        blocks=outcome.message.blocks,
+                        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key, "kind": row.kind}},
+                        unfurl_links=False,
+                        unfurl_media=False,
+                    )
+                await self._recorded(Accepted(row, str(response["channel"]), str(response["ts"]), outcome.fold))
                 break
-        report.sent += 1
-    except SlackApiError as exc:
-        error = str(exc.response.get("error") or "unknown")
-        await _failed_attempt(
-            deps, row, me=me, now=now, error=error, permanent=error in PERMANENT_ERRORS, report=report
-        )
-    except (aiohttp.ClientError, TimeoutError) as exc:
-        await _failed_attempt(deps, row, me=me, now=now, error=type(exc).__name__, permanent=False, report=report)
-    except Exception as exc:  # a bug for this row only: record it, keep going with the rest
-        log.error("outbox row %s (%s) failed: %s", row.id, row.kind, type(exc).__name__, exc_info=True)
-        await _failed_attempt(deps, row, me=me, now=now, error=type(exc).__name__, permanent=False, report=report)
+            report.sent += 1
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or "unknown")
+            await _failed_attempt(
+                deps, row, me=me, now=now, error=error, permanent=error in PERMANENT_ERRORS, report=report
+            )
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            await _failed_attempt(deps, row, me=me, now=now, error=type(exc).__name__, permanent=False, report=report)
+        except Exception as exc:  # a bug for this row only: record it, keep going with the rest
+            log.error("outbox row %s (%s) failed: %s", row.id, row.kind, type(exc).__name__, exc_info=True)
+            await _failed_attempt(deps, row, me=me, now=now, error=type(exc).__name__, permanent=False, report=report)
+
+    async def _recorded(self, accepted: Accepted) -> None:
+        if not await self.records.submit(accepted):
+            log.warning("outbox row %s was sent but its claim had passed to another sender", accepted.row.id)
+
+    async def _renew_and_take(self, group: list[tuple[OutboxMessage, Turn | None]]) -> list[bool | None]:
+        """In one transaction, right before these posts leave: renew each row's lease, and confirm
+        each turn in the pace every instance shares. Per row, True: post now. False: another
+        instance took the turn first; wait for the next. None: the lease had run out, so the row may
+        have been taken over; it must not be posted from here.
+
+        The lease: a sender held up past it (waiting for a turn, or starved of CPU) must not post,
+        since another instance may already have taken the row over and, not finding the message in
+        Slack, sent it. With a fresh lease, a duplicate would need the post and its record to take
+        longer than a whole lease. Turns are confirmed workspace by workspace in the order of their
+        ids, so that two instances always lock the shared rows in the same order."""
+        lease = timedelta(seconds=self.deps.settings.outbox_lease_seconds)
+        async with self.deps.db.write() as uow:
+            held = await uow.outbox.renew_many(
+                [row.id for row, _ in group], self.me, now=self.deps.clock.now(), lease=lease
+            )
+            verdicts: dict[int, bool | None] = {row.id: (True if row.id in held else None) for row, _ in group}
+            turns = sorted(
+                ((row, turn) for row, turn in group if row.id in held and turn is not None),
+                key=lambda item: (item[1].team_id, item[1].at),
+            )
+            if self.pacer is not None:
+                for team_id, of_team in itertools.groupby(turns, key=lambda item: item[1].team_id):
+                    taken = list(of_team)
+                    channel_free, tat = await uow.pace.hold(team_id, [turn.channel for _, turn in taken])
+                    booked: dict[str, float] = {}
+                    for row, turn in taken:
+                        confirmed = self.pacer.confirm(turn, channel_free=channel_free[turn.channel], tat=tat)
+                        verdicts[row.id] = confirmed is not None
+                        if confirmed is not None:
+                            booked[turn.channel], tat = confirmed
+                    if booked:
+                        await uow.pace.book(team_id, booked, tat=tat)
+        return [verdicts[row.id] for row, _ in group]
+
+    async def _record(self, group: list[Accepted]) -> list[bool]:
+        """Mark these rows sent (those this instance still holds), and what each replaces folded."""
+        async with self.deps.db.write() as uow:
+            recorded = await uow.outbox.mark_sent_many(
+                [(one.row.id, one.channel, one.ts) for one in group], self.me, now=self.now
+            )
+            await uow.outbox.fold([row_id for one in group for row_id in one.fold], self.now)
+        return [one.row.id in recorded for one in group]
 
 
 async def _wait_ready(deps: Deps, pacer: Pacer, row: OutboxMessage, channel: str) -> bool:
@@ -187,45 +276,6 @@ async def _wait_ready(deps: Deps, pacer: Pacer, row: OutboxMessage, channel: str
         left = row.lease_until - deps.clock.now()
         within = (left - min(LEASE_MARGIN, left / 2)).total_seconds()
     return await pacer.wait_ready(row.team_id, channel, within=within)
-
-
-async def _renew_lease_and_take_turn(
-    deps: Deps, pacer: Pacer | None, row: OutboxMessage, *, me: str, channel: str
-) -> bool | None:
-    """In one transaction, right before the post leaves: renew the row's lease, and take the
-    channel's and the workspace's turn in the pace every instance shares. True: post now. False:
-    another instance took the turn first; wait for the next. None: the lease had run out, so the row
-    may have been taken over; it must not be posted from here.
-
-    The lease: a sender held up past it (waiting for a turn, or starved of CPU) must not post,
-    since another instance may already have taken the row over and, not finding the message in
-    Slack, sent it. With a fresh lease, a duplicate would need the post and its record to take longer
-    than a whole lease. The turn is taken after the renewal, so that the post leaves the moment it
-    is taken."""
-    lease = timedelta(seconds=deps.settings.outbox_lease_seconds)
-    async with deps.db.write() as uow:
-        if not await uow.outbox.renew(row.id, me, now=deps.clock.now(), lease=lease):
-            return None
-        if pacer is None:
-            return True
-        turn = pacer.take(row.team_id, channel)
-        if turn is None:
-            return False
-        channel_free, tat = await uow.pace.hold(row.team_id, channel)
-        booked = pacer.confirm(turn, channel_free=channel_free, tat=tat)
-        if booked is None:
-            return False
-        await uow.pace.book(row.team_id, channel, channel_free=booked[0], tat=booked[1])
-        return True
-
-
-async def _record_sent(
-    deps: Deps, row: OutboxMessage, *, me: str, channel: str, ts: str, now: datetime, fold: list[int]
-) -> None:
-    async with deps.db.write() as uow:
-        if not await uow.outbox.mark_sent(row.id, me, channel=channel, ts=ts, now=now):
-            log.warning("outbox row %s was sent but its claim had passed to another sender", row.id)
-        await uow.outbox.fold(fold, now)
 
 
 async def _failed_attempt(

@@ -1,4 +1,6 @@
-"""APScheduler wiring: an in-memory job that runs the sweep every minute, never two at once."""
+"""APScheduler wiring: an in-memory job that runs the sweep every minute, never two at once. A tick
+that claimed a full batch sweeps again at once, so that a burst of due messages (everyone's 09:00)
+goes out at the pace, not at one batch a minute."""
 
 from __future__ import annotations
 
@@ -11,7 +13,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from scheduler.outbox import sender_id
+from scheduler.outbox import CLAIM_BATCH, sender_id
 from scheduler.pacing import Pacer
 from scheduler.sweep import run_sweep
 
@@ -24,6 +26,7 @@ class Scheduler:
         self.client = client
         self._scheduler = AsyncIOScheduler(timezone=UTC)
         self._ticks: set[asyncio.Task[None]] = set()
+        self._stopping = False
         self.me = sender_id()
         # One pacer for the life of the process, so that the pace holds from one tick to the next; on
         # the wall clock, which the instances sharing the pace in the database have in common.
@@ -48,20 +51,29 @@ class Scheduler:
         if task is not None:
             self._ticks.add(task)
         try:
-            report = await run_sweep(self.deps, self.client, now=self.deps.clock.now(), me=self.me, pacer=self.pacer)
-            if report.claimed:
-                log.info(
-                    "sweep: %s claimed, %s sent, %s recovered, %s skipped, %s retrying, %s failed, %s deferred, "
-                    "%s lost",
-                    report.claimed,
-                    report.sent,
-                    report.recovered,
-                    sum(report.skipped.values()),
-                    report.retrying,
-                    report.failed,
-                    report.deferred,
-                    report.lost,
+            while True:
+                report = await run_sweep(
+                    self.deps, self.client, now=self.deps.clock.now(), me=self.me, pacer=self.pacer
                 )
+                if report.claimed:
+                    log.info(
+                        "sweep: %s claimed, %s sent, %s recovered, %s skipped, %s retrying, %s failed, %s deferred, "
+                        "%s lost",
+                        report.claimed,
+                        report.sent,
+                        report.recovered,
+                        sum(report.skipped.values()),
+                        report.retrying,
+                        report.failed,
+                        report.deferred,
+                        report.lost,
+                    )
+                if report.claimed < CLAIM_BATCH or self._stopping:
+                    break
+        except asyncio.CancelledError:
+            # Only shutdown cancels a tick, once it has waited SHUTDOWN_TIMEOUT_SECONDS: what the tick
+            # held goes back to the outbox when its lease ends, and Slack's history tells what was sent.
+            log.warning("sweep cut short by shutdown")
         except Exception as exc:  # one bad tick must not stop the next
             log.error("sweep failed: %s", type(exc).__name__, exc_info=True)
         finally:
@@ -69,6 +81,8 @@ class Scheduler:
                 self._ticks.discard(task)
 
     async def stop(self) -> None:
+        self._stopping = True
+        self.pacer.close()  # senders waiting for a turn give their messages back now
         self._scheduler.shutdown(wait=False)
         if self._ticks:
             await asyncio.wait(set(self._ticks), timeout=self.deps.settings.shutdown_timeout_seconds)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, case, or_, select, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -70,9 +70,28 @@ class OutboxRepository:
         return result.rowcount == 1
 
     async def mark_sent(self, row_id: int, me: str, *, channel: str, ts: str, now: datetime) -> bool:
-        return await self._finish(
-            row_id, me, status=SENT, sent_channel=channel, sent_ts=ts, finished_at=now, lease_until=None
+        return row_id in await self.mark_sent_many([(row_id, channel, ts)], me, now=now)
+
+    async def mark_sent_many(self, sent: Sequence[tuple[int, str, str]], me: str, *, now: datetime) -> set[int]:
+        """Mark rows sent, each (id, channel, ts), in one statement; returns the ids this instance
+        still held (the others' claims had passed to another sender)."""
+        if not sent:
+            return set()
+        ids = [row_id for row_id, _, _ in sent]
+        result = await self.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(ids), OutboxMessage.status == SENDING, OutboxMessage.claimed_by == me)
+            .values(
+                status=SENT,
+                sent_channel=case({row_id: channel for row_id, channel, _ in sent}, value=OutboxMessage.id),
+                sent_ts=case({row_id: ts for row_id, _, ts in sent}, value=OutboxMessage.id),
+                finished_at=now,
+                lease_until=None,
+            )
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
         )
+        return set(result.scalars().all())
 
     async def mark(self, row_id: int, me: str, *, status: str, now: datetime, error: str | None = None) -> bool:
         return await self._finish(row_id, me, status=status, last_error=error, finished_at=now, lease_until=None)
@@ -84,20 +103,27 @@ class OutboxRepository:
         )
 
     async def renew(self, row_id: int, me: str, *, now: datetime, lease: timedelta) -> bool:
-        """A fresh lease on a row this instance still holds, taken just before sending it; False when
-        the lease ran out first (another instance may have claimed the row, so this one must not send)."""
-        result: CursorResult[tuple[()]] = await self.session.execute(  # type: ignore[assignment]
+        return row_id in await self.renew_many([row_id], me, now=now, lease=lease)
+
+    async def renew_many(self, ids: Sequence[int], me: str, *, now: datetime, lease: timedelta) -> set[int]:
+        """A fresh lease on rows this instance still holds, taken just before sending them; returns
+        the ids renewed. A row left out had its lease run out first (another instance may have
+        claimed it, so this one must not send it)."""
+        if not ids:
+            return set()
+        result = await self.session.execute(
             update(OutboxMessage)
             .where(
-                OutboxMessage.id == row_id,
+                OutboxMessage.id.in_(ids),
                 OutboxMessage.status == SENDING,
                 OutboxMessage.claimed_by == me,
                 OutboxMessage.lease_until >= now,
             )
             .values(lease_until=now + lease)
+            .returning(OutboxMessage.id)
             .execution_options(synchronize_session=False)
         )
-        return result.rowcount == 1
+        return set(result.scalars().all())
 
     async def defer(self, row_id: int, me: str, *, attempts: int) -> bool:
         """Give a row back unattempted (it could not be sent within its lease): claimable again at once,

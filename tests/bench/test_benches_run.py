@@ -83,7 +83,11 @@ def test_dispatch_bench_sends_every_reminder_through_the_standin(tmp_path: Path)
         assert row["reminders"] == run["stand_in_calls"]["ok"]["chat.postMessage"] > 0
         assert row["per_second"] > 0 and row["cpu_ms_per_reminder"] > 0
         assert sum(s["sent"] for s in run["sweeps"]) == row["reminders"]
-    assert data["scheduled"]["sweep_interval_seconds"] > 0
+    scheduled = data["scheduled"]
+    assert 0 < scheduled["per_second"] <= scheduled["posts_per_second"]  # the default pace sets the rate
+    assert scheduled["minutes_for_all"] == pytest.approx(
+        data["rows"][0]["reminders"] / scheduled["per_second"] / 60, abs=0.2
+    )
 
 
 @pytest.mark.slow

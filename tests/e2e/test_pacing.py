@@ -21,6 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from bench.population import SetShape, channel_id, members_of, morning_zone
+from scheduler.outbox import CLAIM_BATCH
 from slack_standin import SlackDriver
 from slack_standin.rate_limits import RateLimits
 from slack_standin.server import Call
@@ -169,3 +170,27 @@ async def test_three_instances_keep_the_limits_together(postgres_url: str, tmp_p
         f"({expected / drained:.0f}/s, the pace being {APP_POSTS_PER_MINUTE / 60:.0f}/s); closest posts to one "
         f"channel {closest:.3f} s apart; busiest second {busiest} posts; sent per instance {dict(senders)}"
     )
+
+
+async def test_a_burst_bigger_than_a_batch_goes_out_within_one_tick(sqlite_url: str, tmp_path: Path) -> None:
+    """450 reminders due, more than twice what one sweep claims, and one tick in the hour: the
+    tick sweeps again while it finds a full batch, so all of them go out now, not an hour apart."""
+    now = datetime.now(UTC)
+    shape = SetShape(sets=90, members=5, tz=morning_zone(now))
+    standin, accepted = standin_for(shape)
+    await standin.start()
+    await add_people(sqlite_url, shape, now=now)
+    expected = await add_due_reminders(sqlite_url, shape, now=now, per_set=5, first_id=1)
+    assert expected == 450 > 2 * CLAIM_BATCH
+    env = instance_env(standin, sqlite_url, SWEEP_INTERVAL_SECONDS="3600", SCHEDULED_POSTS_PER_MINUTE="6000")
+    try:
+        async with instance(env, tmp_path) as app:
+            await app.app.wait_healthy()
+            await wait_for(lambda: len(accepted.keys) >= expected, timeout=60)
+            assert await app.stop() == 0
+    finally:
+        await standin.stop()
+    assert len(accepted.keys) == expected
+    assert set(accepted.keys.values()) == {1}
+    sweeps = app.logged("claimed")
+    assert [line.split("sweep: ")[1].split(" claimed")[0] for line in sweeps] == ["200", "200", "50"]
