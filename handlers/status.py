@@ -31,10 +31,8 @@ async def run_status(request: CommandRequest) -> None:
         members = await uow.sets.list_members(learning_set.id)
         open_rounds = []
         own_unanswered = []
-        rounds = await uow.rounds.list_open(learning_set.id)
-        counts_of = await uow.rounds.count_questions_of([round_.id for round_ in rounds])
-        for round_ in rounds:
-            counts = counts_of[round_.id]
+        for round_ in await uow.rounds.list_open(learning_set.id):
+            counts = await uow.rounds.count_questions(round_.id)
             open_rounds.append(info_of_round(round_, asked=counts.asked, answered=counts.answered))
             if round_.presenter_user_id == viewer:
                 own_unanswered = [

@@ -109,21 +109,6 @@ class RoundRepository:
         ).one()
         return QuestionCounts(asked=int(row[0] or 0), answered=int(row[1] or 0))
 
-    async def count_questions_of(self, round_ids: Sequence[int]) -> dict[int, QuestionCounts]:
-        """The counts of several rounds in one query (rounds without questions count zero)."""
-        if not round_ids:
-            return {}
-        answered = func.sum(case((Question.status == "answered", 1), else_=0))
-        rows = await self.session.execute(
-            select(Question.round_id, func.count(), answered)
-            .where(Question.round_id.in_(round_ids), Question.status != "withdrawn")
-            .group_by(Question.round_id)
-        )
-        counts = {round_id: QuestionCounts(asked=0, answered=0) for round_id in round_ids}
-        for round_id, asked, answered_count in rows.all():
-            counts[round_id] = QuestionCounts(asked=int(asked or 0), answered=int(answered_count or 0))
-        return counts
-
     async def list_of_presenter(self, set_id: int, presenter_id: str, limit: int) -> Sequence[Round]:
         """A member's own rounds in a set, newest first."""
         query = (
