@@ -22,7 +22,6 @@ from scheduler.outbox import CLAIM_BATCH
 from slack_standin import SlackDriver, SlackStandin
 from storage.database import Database
 from storage.models import OutboxMessage
-from tests.databases import TemplateDatabases
 from tests.e2e.harness import SIGNING_SECRET
 from tests.e2e.instance_helpers import (
     Instance,
@@ -43,11 +42,6 @@ pytestmark = [
 INSTANCES = 3
 SHAPE_SETS, SHAPE_MEMBERS, PER_SET = 400, 5, 5  # 2,000 reminders, one to each of 2,000 people
 MAX_CONNECTIONS_PER_INSTANCE = 20  # the bound; storage/database.py allows 15
-
-
-@pytest.fixture
-def postgres_url(templates: TemplateDatabases, tmp_path: Path) -> str:
-    return templates.fresh("postgresql", tmp_path)
 
 
 async def claims(db: Database) -> list[tuple[str, str, str | None, int]]:

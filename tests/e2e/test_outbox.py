@@ -7,6 +7,10 @@ import asyncio
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 
+import pytest
+from sqlalchemy import update
+
+from storage.models import OutboxMessage
 from storage.repositories.outbox import SENDING
 from tests.e2e.commit_helpers import commit, dms, keys_sent, outbox_rows
 from tests.e2e.harness import Harness, running_app
@@ -144,3 +148,30 @@ async def test_a_sender_that_died_before_sending_is_taken_over(harness: Harness)
     await h.sweep(LEAD + timedelta(minutes=5))
     assert sum(len(dms(h, m)) for m in members) == 4
     assert sorted(Counter(keys_sent(h)).values()) == [1, 1, 1, 1]
+
+
+async def test_a_message_that_cannot_be_composed_does_not_stop_the_rest_of_its_batch(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A batch is composed in one read; when one row's composing fails (here a kind the app does not
+    know how to write), that row is tried again later and the rows after it still go out."""
+    h = harness
+    members = await four_commitments(h)
+    from scheduler.sweep import plan
+
+    await plan(h.deps, now=LEAD)
+    rows = sorted(await outbox_rows(h), key=lambda r: (r.due_at, r.id))
+    broken = rows[1]
+    async with h.db.write() as uow:
+        await uow.session.execute(
+            update(OutboxMessage).where(OutboxMessage.id == broken.id).values(kind="reminder.no-such-kind")
+        )
+    report = await h.sweep(LEAD)
+    assert (report.claimed, report.sent, report.retrying) == (4, 3, 1)
+    assert all(len(dms(h, m)) == 1 for m in members if m != broken.user_id)
+    assert dms(h, broken.user_id or "") == []
+    after = {r.id: r for r in await outbox_rows(h)}[broken.id]
+    assert (after.status, after.last_error, after.attempts) == ("pending", "ValueError", 1)
+    assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
+        f"outbox row {broken.id} (reminder.no-such-kind) failed: ValueError"
+    ]
