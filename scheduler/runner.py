@@ -13,7 +13,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from scheduler.outbox import CLAIM_BATCH, sender_id
+from scheduler.outbox import CLAIM_BATCH, DispatchReport, sender_id
 from scheduler.pacing import Pacer
 from scheduler.sweep import run_sweep
 
@@ -55,19 +55,7 @@ class Scheduler:
                 report = await run_sweep(
                     self.deps, self.client, now=self.deps.clock.now(), me=self.me, pacer=self.pacer
                 )
-                if report.claimed:
-                    log.info(
-                        "sweep: %s claimed, %s sent, %s recovered, %s skipped, %s retrying, %s failed, %s deferred, "
-                        "%s lost",
-                        report.claimed,
-                        report.sent,
-                        report.recovered,
-                        sum(report.skipped.values()),
-                        report.retrying,
-                        report.failed,
-                        report.deferred,
-                        report.lost,
-                    )
+                _log_counts(report)
                 if report.claimed < CLAIM_BATCH or self._stopping:
                     break
         except asyncio.CancelledError:
@@ -86,3 +74,18 @@ class Scheduler:
         self._scheduler.shutdown(wait=False)
         if self._ticks:
             await asyncio.wait(set(self._ticks), timeout=self.deps.settings.shutdown_timeout_seconds)
+
+
+def _log_counts(report: DispatchReport) -> None:
+    if report.claimed:
+        log.info(
+            "sweep: %s claimed, %s sent, %s recovered, %s skipped, %s retrying, %s failed, %s deferred, %s lost",
+            report.claimed,
+            report.sent,
+            report.recovered,
+            sum(report.skipped.values()),
+            report.retrying,
+            report.failed,
+            report.deferred,
+            report.lost,
+        )

@@ -69,9 +69,6 @@ class OutboxRepository:
         )
         return result.rowcount == 1
 
-    async def mark_sent(self, row_id: int, me: str, *, channel: str, ts: str, now: datetime) -> bool:
-        return row_id in await self.mark_sent_many([(row_id, channel, ts)], me, now=now)
-
     async def mark_sent_many(self, sent: Sequence[tuple[int, str, str]], me: str, *, now: datetime) -> set[int]:
         """Mark rows sent, each (id, channel, ts), in one statement; returns the ids this instance
         still held (the others' claims had passed to another sender)."""
