@@ -130,7 +130,9 @@ async def test_three_instances_send_each_of_2000_reminders_once_though_one_is_ki
     assert {status for _, status, _, _ in rows} == {"sent"}
     # The kill stranded claimed rows; the survivors took them over (a second attempt each) after
     # looking for them in Slack first.
-    assert 0 < len(stranded) <= CLAIM_BATCH
+    # At most a batch, plus any row whose lease ran out while the victim was starved of CPU (it
+    # gave up on those, leaving them to be claimed again by whoever sweeps next).
+    assert 0 < len(stranded) <= 2 * CLAIM_BATCH
     taken_over = {key: pid_of(by) for key, _, by, attempts in rows if key in stranded and by}
     assert set(taken_over) == stranded
     assert set(taken_over.values()) <= {one.pid for one in survivors}

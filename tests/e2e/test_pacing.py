@@ -183,6 +183,7 @@ async def test_a_burst_bigger_than_a_batch_goes_out_within_one_tick(sqlite_url: 
         async with instance(env, tmp_path) as app:
             await app.app.wait_healthy()
             await wait_for(lambda: len(accepted.keys) >= expected, timeout=60)
+            await wait_for(lambda: len(app.logged("claimed")) >= 3, timeout=10)  # the last sweep's count
             assert await app.stop() == 0
     finally:
         await standin.stop()
