@@ -30,7 +30,7 @@ from bench.databases import postgres_url_from_env, postgres_version, throwaway_d
 from bench.population import SetShape, add_due_commitments, add_sets, analyze, fix_sequences
 from bench.processes import SIGNING_SECRET
 from bench.standin import standin_process
-from bot.app import create_web_client
+from bot.app import create_web_client, web_api_session
 from bot.clock import FrozenClock
 from bot.deps import Deps
 from bot.services.commitments import PLAN_BATCH
@@ -149,7 +149,8 @@ async def _dispatch(
         migrate_on_start=False,
     )
     deps = Deps(settings=settings, db=Database.from_url(url), clock=FrozenClock(NOW))
-    client = create_web_client(deps, token)
+    session = web_api_session()  # as the running app has
+    client = create_web_client(deps, token, session=session)
     me = sender_id()
     pacer = Pacer(posts_per_minute=NEVER_BINDING_PACE)
     sweeps: list[dict[str, Any]] = []
@@ -181,6 +182,7 @@ async def _dispatch(
             profiler.stop()
             assert profile is not None
             _write_profile(profiler, profile)
+        await session.close()
         await deps.db.dispose()
     row = {
         "reminders": sent,

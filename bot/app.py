@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import aiohttp
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.oauth.async_oauth_settings import AsyncOAuthSettings
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -43,12 +44,23 @@ class _DropTokenSkippedWarning(logging.Filter):
         return "`token` will be unused" not in record.getMessage()
 
 
-def create_web_client(deps: Deps, token: str | None = None) -> AsyncWebClient:
-    """A Web API client that goes through SLACK_API_URL and waits out 429s and 5xx."""
+def web_api_session() -> aiohttp.ClientSession:
+    """One HTTP session for the process's Web API calls, so that connections to Slack are kept open
+    and reused: a client without one opens a new session, and so a new connection (and TLS
+    handshake), for every call. Create it in the running event loop; close it at shutdown."""
+    return aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=WEB_API_TIMEOUT_SECONDS))
+
+
+def create_web_client(
+    deps: Deps, token: str | None = None, *, session: aiohttp.ClientSession | None = None
+) -> AsyncWebClient:
+    """A Web API client that goes through SLACK_API_URL and waits out 429s and 5xx; over `session`
+    when given (see web_api_session), which Bolt's per-request clients then share too."""
     return AsyncWebClient(
         token=token,
         base_url=deps.settings.slack_api_url,
         timeout=WEB_API_TIMEOUT_SECONDS,
+        session=session,
         logger=logging.getLogger("slack_sdk.web"),
         retry_handlers=[
             AsyncConnectionErrorRetryHandler(max_retry_count=2),
@@ -58,7 +70,7 @@ def create_web_client(deps: Deps, token: str | None = None) -> AsyncWebClient:
     )
 
 
-def create_app(deps: Deps) -> AsyncApp:
+def create_app(deps: Deps, *, session: aiohttp.ClientSession | None = None) -> AsyncApp:
     settings = deps.settings
     settings.require_slack()
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
@@ -69,7 +81,7 @@ def create_app(deps: Deps) -> AsyncApp:
     app = AsyncApp(
         name="als-bot",
         signing_secret=secret,
-        client=create_web_client(deps, token),
+        client=create_web_client(deps, token, session=session),
         logger=bolt_logger,
         request_verification_enabled=True,
         oauth_settings=create_oauth_settings(deps) if settings.oauth else None,

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -11,7 +12,7 @@ from bot.domain.reminders import ReminderKind
 from bot.domain.sets import is_paused
 from bot.domain.timezones import local_today
 from bot.services.activity import DIGEST_WINDOW, activity_of, meeting_facts
-from bot.services.commitments import AWAY_SUMMARY, REMINDER, REVIEW, info_of
+from bot.services.commitments import AWAY_SUMMARY, REMINDER, REVIEW, commitment_info, info_of
 from bot.services.schedule import DIGEST, MEETING_DATE_NEEDED, MEETING_SOON, PROMPT, PROMPT_NUDGE
 from bot.services.sets import stored_settings
 from handlers.blocks.commitments import build_away_summary, build_reminder
@@ -21,7 +22,7 @@ from handlers.blocks.messages import Message
 from handlers.blocks.reflections import build_nudge, build_prompt_message
 from handlers.blocks.review import MemberReview, build_review
 from handlers.blocks.sets import meeting_line
-from storage.models import LearningSet, OutboxMessage
+from storage.models import Away, Commitment, LearningSet, OutboxMessage
 from storage.repositories.outbox import CANCELLED, HELD
 from storage.unit_of_work import UnitOfWork
 
@@ -42,7 +43,7 @@ class Skip:
 
 
 async def compose(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> Outgoing | Skip:
-    if row.kind.startswith(REMINDER + "."):
+    if is_reminder(row):
         return await _reminder(uow, row, now=now)
     if row.kind == AWAY_SUMMARY:
         return await _away_summary(uow, row, now=now)
@@ -66,16 +67,55 @@ async def _is_away(uow: UnitOfWork, row: OutboxMessage, now: datetime) -> bool:
     return away is not None and away.until_at > now
 
 
+def is_reminder(row: OutboxMessage) -> bool:
+    return row.kind.startswith(REMINDER + ".")
+
+
 async def _reminder(uow: UnitOfWork, row: OutboxMessage, *, now: datetime) -> Outgoing | Skip:
-    found = await uow.commitments.get(row.team_id, row.subject_id or 0)
+    outcome = (await compose_reminders(uow, [row], now=now))[row.id]
+    if isinstance(outcome, Exception):
+        raise outcome
+    return outcome
+
+
+async def compose_reminders(
+    uow: UnitOfWork, rows: Sequence[OutboxMessage], *, now: datetime
+) -> dict[int, Outgoing | Skip | Exception]:
+    """Reminder rows, composed together from one read per table (the commitments with their sets,
+    who is away, the latest notes); a row that cannot be composed gets its exception."""
+    found = await uow.commitments.get_many({row.subject_id or 0 for row in rows})
+    away = await uow.commitments.away_of({(row.team_id, row.user_id or "") for row in rows})
+    notes = await uow.commitments.latest_notes(found.keys())
+    outcomes: dict[int, Outgoing | Skip | Exception] = {}
+    for row in rows:
+        try:
+            outcomes[row.id] = _reminder_of(
+                row, found.get(row.subject_id or 0), away.get((row.team_id, row.user_id or "")), notes, now=now
+            )
+        except Exception as exc:
+            outcomes[row.id] = exc
+    return outcomes
+
+
+def _reminder_of(
+    row: OutboxMessage,
+    found: tuple[Commitment, LearningSet] | None,
+    away: Away | None,
+    notes: dict[int, str],
+    *,
+    now: datetime,
+) -> Outgoing | Skip:
+    if found is None or found[1].team_id != row.team_id:
+        found = None
     if found is None or found[0].status != OPEN or found[1].archived_at is not None:
         return Skip(CANCELLED, "the commitment is no longer open, or its set has stopped")
-    if await _is_away(uow, row, now):
+    if away is not None and away.until_at > now:
         return Skip(HELD, "the member is away")
     kind = ReminderKind(row.kind.removeprefix(REMINDER + "."))
-    info = await info_of(uow, *found)
+    commitment, learning_set = found
+    info = commitment_info(commitment, learning_set, latest_note=notes.get(commitment.id, ""))
     return Outgoing(
-        channel=found[0].user_id, message=build_reminder(info, kind=kind, today=local_today(now, row.timezone))
+        channel=commitment.user_id, message=build_reminder(info, kind=kind, today=local_today(now, row.timezone))
     )
 
 

@@ -7,11 +7,12 @@ import logging
 import signal
 from dataclasses import dataclass
 
+import aiohttp
 from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 
-from bot.app import create_app
+from bot.app import create_app, web_api_session
 from bot.deps import Deps
 from bot.runners.web import build_web_app
 from scheduler.runner import Scheduler
@@ -30,6 +31,7 @@ class Running:
     runner: web.AppRunner
     port: int
     scheduler: Scheduler | None
+    http_session: aiohttp.ClientSession | None = None
     socket_handler: AsyncSocketModeHandler | None = None
     sqlite_lock: SqliteLock | None = None
 
@@ -48,6 +50,8 @@ class Running:
             self.sqlite_lock.release()
         if self.socket_handler is not None:
             await self.socket_handler.close_async()
+        if self.http_session is not None:
+            await self.http_session.close()
         await self.deps.db.dispose()
 
 
@@ -55,24 +59,35 @@ async def start(deps: Deps, *, host: str = "0.0.0.0", port: int | None = None, w
     """Migrate (unless switched off), build the app, and start serving. `port=0` picks a free one."""
     if deps.settings.migrate_on_start:
         await upgrade_to_head(deps.db.engine)
-    bolt = create_app(deps)
-    socket_mode = deps.settings.socket_mode
-    web_app = build_web_app(bolt=None if socket_mode else bolt, deps=deps)
-    runner = web.AppRunner(
-        web_app,
-        handle_signals=False,
-        access_log=None,
-        shutdown_timeout=deps.settings.shutdown_timeout_seconds,
-    )
-    await runner.setup()
-    site = web.TCPSite(runner, host, deps.settings.port if port is None else port)
-    await site.start()
-    bound = runner.addresses[0][1] if runner.addresses else 0
-    sqlite_lock, with_scheduler = _single_sqlite_scheduler(deps) if with_scheduler else (None, False)
-    scheduler = Scheduler(deps, bolt.client) if with_scheduler else None
-    running = Running(
-        deps=deps, bolt=bolt, runner=runner, port=int(bound), scheduler=scheduler, sqlite_lock=sqlite_lock
-    )
+    http_session = web_api_session()
+    try:
+        bolt = create_app(deps, session=http_session)
+        socket_mode = deps.settings.socket_mode
+        web_app = build_web_app(bolt=None if socket_mode else bolt, deps=deps)
+        runner = web.AppRunner(
+            web_app,
+            handle_signals=False,
+            access_log=None,
+            shutdown_timeout=deps.settings.shutdown_timeout_seconds,
+        )
+        await runner.setup()
+        site = web.TCPSite(runner, host, deps.settings.port if port is None else port)
+        await site.start()
+        bound = runner.addresses[0][1] if runner.addresses else 0
+        sqlite_lock, with_scheduler = _single_sqlite_scheduler(deps) if with_scheduler else (None, False)
+        scheduler = Scheduler(deps, bolt.client) if with_scheduler else None
+        running = Running(
+            deps=deps,
+            bolt=bolt,
+            runner=runner,
+            port=int(bound),
+            scheduler=scheduler,
+            http_session=http_session,
+            sqlite_lock=sqlite_lock,
+        )
+    except BaseException:  # the app did not start: close the session it would have used
+        await http_session.close()
+        raise
     if socket_mode:
         assert deps.settings.slack_app_token is not None
         running.socket_handler = AsyncSocketModeHandler(bolt, deps.settings.slack_app_token.get_secret_value())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from bot.domain.commitments import DONE, DROPPED, OPEN, CommitmentInfo
 from bot.domain.permissions import Action
@@ -44,6 +45,10 @@ async def member_tz(uow: UnitOfWork, *, team_id: str, user_id: str, fallback: st
 
 async def info_of(uow: UnitOfWork, commitment: Commitment, learning_set: LearningSet) -> CommitmentInfo:
     note = await uow.commitments.latest_note(commitment.id)
+    return commitment_info(commitment, learning_set, latest_note=note.what_happened if note is not None else "")
+
+
+def commitment_info(commitment: Commitment, learning_set: LearningSet, *, latest_note: str) -> CommitmentInfo:
     return CommitmentInfo(
         id=commitment.id,
         user_id=commitment.user_id,
@@ -53,7 +58,7 @@ async def info_of(uow: UnitOfWork, commitment: Commitment, learning_set: Learnin
         set_name=learning_set.name,
         channel_id=learning_set.channel_id,
         done_looks_like=commitment.done_looks_like,
-        latest_note=note.what_happened if note is not None else "",
+        latest_note=latest_note,
     )
 
 
@@ -222,48 +227,49 @@ async def come_back(uow: UnitOfWork, *, team_id: str, user_id: str, tz: str, now
 
 async def plan_reminders(uow: UnitOfWork, *, now: datetime) -> int:
     """Hand every reminder whose time has come to the outbox, once, and move each cursor on.
-    Returns how many were planned to be sent (missed ones are recorded, not counted)."""
-    planned = 0
-    for commitment, learning_set in await uow.commitments.list_reminders_due(now, PLAN_BATCH):
+    Returns how many were planned to be sent (missed ones are recorded, not counted). A batch is
+    planned with one read of the members' time zones and one insert."""
+    due = await uow.commitments.list_reminders_due(now, PLAN_BATCH)
+    zones = await uow.users.zones({(learning_set.team_id, commitment.user_id) for commitment, learning_set in due})
+    rows: list[dict[str, Any]] = []
+    for commitment, learning_set in due:
         cursor = commitment.next_reminder_at
         assert cursor is not None
-        tz = await member_tz(
-            uow, team_id=learning_set.team_id, user_id=commitment.user_id, fallback=learning_set.timezone
-        )
+        tz = zones.get((learning_set.team_id, commitment.user_id)) or learning_set.timezone
         moments = reminder_moments(
             due_date=commitment.due_date,
             lead_days=learning_set.reminder_lead_days,
             snoozed_to=commitment.snoozed_to,
             tz=tz,
         )
-        due = due_moments(moments, cursor=cursor, now=now) if commitment.status == OPEN else []
-        for moment in due:
-            planned += await _plan(uow, commitment, learning_set, moment, tz=tz, now=now)
+        due_now = due_moments(moments, cursor=cursor, now=now) if commitment.status == OPEN else []
+        rows.extend(_reminder_row(commitment, learning_set, moment, tz=tz, now=now) for moment in due_now)
         upcoming = next_moment(moments, after=now) if commitment.status == OPEN else None
         commitment.next_reminder_at = upcoming.at if upcoming else None
-    return planned
+    added = await uow.outbox.add_many(rows)
+    return sum(1 for row in rows if row["key"] in added and row["status"] == PENDING)
 
 
-async def _plan(
-    uow: UnitOfWork, commitment: Commitment, learning_set: LearningSet, moment: Moment, *, tz: str, now: datetime
-) -> int:
+def _reminder_row(
+    commitment: Commitment, learning_set: LearningSet, moment: Moment, *, tz: str, now: datetime
+) -> dict[str, Any]:
+    """The outbox row of one reminder: pending, or recorded as missed when its day has passed."""
     on_time = still_same_day(moment, now=now, tz=tz)
-    added = await uow.outbox.add(
-        key=f"{REMINDER}:{commitment.id}:{moment.kind.value}:{moment.local_date.isoformat()}",
-        team_id=learning_set.team_id,
-        kind=f"{REMINDER}.{moment.kind.value}",
-        user_id=commitment.user_id,
-        channel_id=None,
-        subject_id=commitment.id,
-        local_date=moment.local_date,
-        timezone=tz,
-        due_at=moment.at,
-        status=PENDING if on_time else MISSED,
-        attempts=0,
-        created_at=now,
-        finished_at=None if on_time else now,
-    )
-    return int(added and on_time)
+    return {
+        "key": f"{REMINDER}:{commitment.id}:{moment.kind.value}:{moment.local_date.isoformat()}",
+        "team_id": learning_set.team_id,
+        "kind": f"{REMINDER}.{moment.kind.value}",
+        "user_id": commitment.user_id,
+        "channel_id": None,
+        "subject_id": commitment.id,
+        "local_date": moment.local_date,
+        "timezone": tz,
+        "due_at": moment.at,
+        "status": PENDING if on_time else MISSED,
+        "attempts": 0,
+        "created_at": now,
+        "finished_at": None if on_time else now,
+    }
 
 
 async def plan_reviews(uow: UnitOfWork, *, now: datetime) -> int:

@@ -21,11 +21,12 @@ ROTATE_MINUTES_BEFORE_EXPIRY = 120
 
 
 def with_token(client: AsyncWebClient, token: str) -> AsyncWebClient:
-    """A client like `client` (same API URL, timeout and retries) that sends `token`."""
+    """A client like `client` (same API URL, timeout, retries and HTTP session) that sends `token`."""
     return AsyncWebClient(
         token=token,
         base_url=client.base_url,
         timeout=client.timeout,
+        session=client.session,
         logger=client.logger,
         retry_handlers=client.retry_handlers,
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, delete, func, select
@@ -42,6 +42,17 @@ class CommitmentRepository:
         ).first()
         return (row[0], row[1]) if row else None
 
+    async def get_many(self, commitment_ids: Collection[int]) -> dict[int, tuple[Commitment, LearningSet]]:
+        """Commitments with their sets, by id, in one read (the caller checks the workspace)."""
+        if not commitment_ids:
+            return {}
+        rows = await self.session.execute(
+            select(Commitment, LearningSet)
+            .join(LearningSet, LearningSet.id == Commitment.set_id)
+            .where(Commitment.id.in_(set(commitment_ids)))
+        )
+        return {c.id: (c, s) for c, s in rows.all()}
+
     async def add_note(self, note: CommitmentNote) -> None:
         self.session.add(note)
         await self.session.flush()
@@ -54,6 +65,17 @@ class CommitmentRepository:
             .limit(1)
         )
         return await self.session.scalar(query)
+
+    async def latest_notes(self, commitment_ids: Collection[int]) -> dict[int, str]:
+        """What each of these commitments' latest update said, in one read (none: left out)."""
+        if not commitment_ids:
+            return {}
+        query = (
+            select(CommitmentNote.commitment_id, CommitmentNote.what_happened)
+            .where(CommitmentNote.commitment_id.in_(set(commitment_ids)), CommitmentNote.kind == "update")
+            .order_by(CommitmentNote.created_at, CommitmentNote.id)
+        )
+        return {row[0]: row[1] for row in (await self.session.execute(query)).all()}
 
     async def list_for_member(self, team_id: str, user_id: str) -> Sequence[tuple[Commitment, LearningSet]]:
         """A member's commitments in every set of the workspace, soonest due first."""
@@ -112,6 +134,16 @@ class CommitmentRepository:
 
     async def get_away(self, team_id: str, user_id: str) -> Away | None:
         return await self.session.get(Away, (team_id, user_id))
+
+    async def away_of(self, people: Collection[tuple[str, str]]) -> dict[tuple[str, str], Away]:
+        """The away records of these (team, user) people, in one read."""
+        if not people:
+            return {}
+        query = select(Away).where(
+            Away.team_id.in_({team for team, _ in people}), Away.user_id.in_({user for _, user in people})
+        )
+        wanted = set(people)
+        return {key: a for a in (await self.session.scalars(query)).all() if (key := (a.team_id, a.user_id)) in wanted}
 
     async def set_away(self, away: Away) -> None:
         existing = await self.get_away(away.team_id, away.user_id)

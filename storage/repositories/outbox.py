@@ -27,6 +27,17 @@ class OutboxRepository:
         result: CursorResult[tuple[()]] = await self.session.execute(statement)  # type: ignore[assignment]
         return result.rowcount == 1
 
+    async def add_many(self, rows: Sequence[dict[str, Any]]) -> set[str]:
+        """Plan several messages (each a dict of the same columns) in as few statements as the
+        driver allows; returns the keys of those added (a key planned before changes nothing)."""
+        if not rows:
+            return set()
+        statement = insert_ignoring_conflicts(self.session, OutboxMessage.__table__).returning(
+            OutboxMessage.__table__.c.key
+        )
+        result = await self.session.execute(statement, list(rows))
+        return set(result.scalars().all())
+
     async def get_by_key(self, key: str) -> OutboxMessage | None:
         return await self.session.scalar(select(OutboxMessage).where(OutboxMessage.key == key))
 

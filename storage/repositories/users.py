@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 
 from sqlalchemy import Select, select
@@ -39,6 +39,22 @@ class UserRepository:
 
     async def get(self, team_id: str, user_id: str) -> SlackUser | None:
         return await self.session.get(SlackUser, (team_id, user_id))
+
+    async def zones(self, people: Collection[tuple[str, str]]) -> dict[tuple[str, str], str]:
+        """The Slack time zone of each of these (team, user) people that has one, in one read."""
+        if not people:
+            return {}
+        query = select(SlackUser.team_id, SlackUser.user_id, SlackUser.tz).where(
+            SlackUser.team_id.in_({team for team, _ in people}),
+            SlackUser.user_id.in_({user for _, user in people}),
+            SlackUser.tz.is_not(None),
+        )
+        wanted = set(people)
+        return {
+            (team, user): tz
+            for team, user, tz in (await self.session.execute(query)).all()
+            if tz and (team, user) in wanted
+        }
 
     async def save(
         self,

@@ -7,7 +7,10 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import update
 
+from scheduler.sweep import plan
+from storage.models import Commitment, CommitmentNote
 from tests.e2e.commit_helpers import commit, dms, outbox_rows
 from tests.e2e.harness import Harness
 from tests.e2e.setup_helpers import make_set
@@ -219,3 +222,48 @@ async def test_the_review_comes_the_morning_before_the_meeting(harness: Harness)
     await h.sweep(datetime(2026, 12, 6, 15, 0, tzinfo=UTC))
     assert len([m for m in h.ws.messages_in(people.channel.id) if "The meeting is tomorrow" in m.text]) == 1
     assert [(r.kind, r.status) for r in await outbox_rows(h) if r.kind == "review"] == [("review", "sent")]
+
+
+async def test_reminders_composed_together_each_say_what_their_own_commitment_is_now(harness: Harness) -> None:
+    """A sweep composes its reminders together (one read per table): each still carries its own
+    commitment's latest note, and one closed between planning and sending is cancelled alone."""
+    h = harness
+    people, _ = await make_set(h)
+    ada, grace, ravi = people.members[:3]
+    due = date(2026, 11, 27)
+    noted = await commit(h, ada.id, people.channel.id, "Ada's proposal", due)
+    closed = await commit(h, grace.id, people.channel.id, "Grace's review", due)
+    quiet = await commit(h, ravi.id, people.channel.id, "Ravi's plan", due)
+    other = await commit(h, ravi.id, people.channel.id, "Ravi's later plan", date(2026, 12, 18))
+    start = datetime(2026, 11, 20, 12, tzinfo=UTC)
+    async with h.db.write() as uow:
+        for commitment_id, text, minutes in [
+            (noted.id, "first try", 0),
+            (noted.id, "numbers are in", 5),
+            (noted.id, "a reason, not an update", 10),
+            (other.id, "about the later plan", 15),
+        ]:
+            kind = "dropped" if text.startswith("a reason") else "update"
+            await uow.commitments.add_note(
+                CommitmentNote(
+                    commitment_id=commitment_id,
+                    kind=kind,
+                    what_happened=text,
+                    created_at=start + timedelta(minutes=minutes),
+                )
+            )
+    at = datetime(2026, 11, 25, 14, 0, tzinfo=UTC)  # 09:00 in New York, the last of the three zones
+    await plan(h.deps, now=at)
+    async with h.db.write() as uow:
+        await uow.session.execute(update(Commitment).where(Commitment.id == closed.id).values(status="done"))
+    report = await h.sweep(at)
+    assert (report.claimed, report.sent, report.skipped) == (3, 2, {"cancelled": 1})
+    [to_ada] = dms(h, ada.id)
+    assert "Your last note: numbers are in" in str(to_ada.blocks)
+    assert "first try" not in str(to_ada.blocks) and "a reason" not in str(to_ada.blocks)
+    [to_ravi] = dms(h, ravi.id)
+    assert "Ravi's plan" in to_ravi.text and f"{quiet.id}:dm" in str(to_ravi.blocks)
+    assert "Your last note" not in str(to_ravi.blocks)  # the later plan's note is not this one's
+    assert dms(h, grace.id) == []
+    [grace_row] = [r for r in await outbox_rows(h) if r.user_id == grace.id]
+    assert (grace_row.status, grace_row.subject_id) == ("cancelled", closed.id)
