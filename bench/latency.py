@@ -181,7 +181,7 @@ async def _measure_all(
     token = standin.workspace.bot_token
     app_args = ["-m", "bot"]
     if profile is not None:
-        renderer = "html" if profile.suffix == ".html" else "text"
+        renderer = {".html": "html", ".pyisession": "session"}.get(profile.suffix, "text")
         app_args = ["-m", "pyinstrument", "-r", renderer, "-o", str(profile), "-m", "bot"]
     async with (
         app_process(
@@ -296,7 +296,7 @@ def main(argv: list[str] | None = None) -> int:
         "--profile-app",
         type=Path,
         default=None,
-        help="run the app under pyinstrument and write its profile here (.txt or .html)",
+        help="run the app under pyinstrument and write its profile here (.txt, .html, or .pyisession to load later)",
     )
     args = parser.parse_args(argv)
     stop_on_sigterm()

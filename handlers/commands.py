@@ -69,11 +69,19 @@ class Commands:
 
     def __init__(self) -> None:
         self._by_name: dict[str, Subcommand] = {}
+        self._help: Message | None = None
 
     def add(self, subcommand: Subcommand) -> None:
         if subcommand.name in self._by_name:
             raise ValueError(f"/als {subcommand.name} is registered twice")
         self._by_name[subcommand.name] = subcommand
+        self._help = None
+
+    def help_message(self) -> Message:
+        """What `/als help` shows: the same for everyone, so built once."""
+        if self._help is None:
+            self._help = build_help_message(self.help_lines())
+        return self._help
 
     def get(self, name: str) -> Subcommand | None:
         return self._by_name.get(name)
@@ -95,7 +103,7 @@ def parse_command_text(text: str) -> tuple[str, str]:
 
 def register(app: AsyncApp, commands: Commands) -> None:
     async def show_help(request: CommandRequest) -> None:
-        await request.reply(build_help_message(commands.help_lines()))
+        await request.reply(commands.help_message())
 
     commands.add(Subcommand("help", f"{COMMAND} help", "Show this list of commands.", show_help, SetNeed.NONE))
 

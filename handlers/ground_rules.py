@@ -29,11 +29,20 @@ def register(app: AsyncApp) -> None:
 
 
 async def open_form(
-    client: AsyncWebClient, deps: Deps, *, trigger_id: str, learning_set: LearningSet, user_id: str, view: View
+    client: AsyncWebClient,
+    deps: Deps,
+    *,
+    trigger_id: str,
+    learning_set: LearningSet,
+    user_id: str,
+    view: View,
+    agreed: bool | None = None,
 ) -> None:
-    """Open `view`, behind the set's ground rules if this member has not agreed to them yet."""
-    async with deps.db.read() as uow:
-        agreed = await uow.ground_rules.has_agreed(learning_set.id, user_id)
+    """Open `view`, behind the set's ground rules if this member has not agreed to them yet
+    (`agreed`, when the caller has read it already)."""
+    if agreed is None:
+        async with deps.db.read() as uow:
+            agreed = await uow.ground_rules.has_agreed(learning_set.id, user_id)
     if agreed:
         await client.views_open(trigger_id=trigger_id, view=view)
         return

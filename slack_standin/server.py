@@ -34,6 +34,7 @@ class Call:
     error: str | None
     at: float
     status: int = 200
+    peer: str = ""  # the caller's address and port: calls over one kept-open connection share it
 
 
 @dataclass
@@ -256,7 +257,19 @@ class SlackStandin:
             auth = ""
         token = auth.removeprefix("Bearer ").strip() if auth.startswith("Bearer ") else args.pop("token", None)
         status, body, headers = self._answer(method, args, token)
-        self.calls.append(Call(method, args, token, bool(body.get("ok")), body.get("error"), time.time(), status))
+        peer = request.transport.get_extra_info("peername") if request.transport is not None else None
+        self.calls.append(
+            Call(
+                method,
+                args,
+                token,
+                bool(body.get("ok")),
+                body.get("error"),
+                time.time(),
+                status,
+                peer=f"{peer[0]}:{peer[1]}" if peer else "",
+            )
+        )
         await self.notify()
         return web.json_response(body, status=status, headers=headers)
 

@@ -10,7 +10,7 @@ from sqlalchemy import event, text
 from sqlalchemy.engine import Connection
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
-from sqlalchemy.pool import ConnectionPoolEntry
+from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
 from storage.unit_of_work import UnitOfWork
 
@@ -24,6 +24,7 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(
             url,
             connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            pool_reset_on_return=None,  # see _on_reset
             pool_size=POOL_SIZE,
             max_overflow=MAX_OVERFLOW,
         )
@@ -51,6 +52,15 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @event.listens_for(engine.sync_engine, "reset")
+    def _on_reset(dbapi_connection: DBAPIConnection, record: ConnectionPoolEntry, state: PoolResetState) -> None:
+        """A connection going back to the pool is rolled back only when it is still in a
+        transaction: a unit of work has nearly always ended its own already, and each call into
+        SQLite's thread costs about as much as a small query."""
+        driver = record.driver_connection
+        if state.asyncio_safe and not state.terminate_only and (driver is None or driver.in_transaction):
+            dbapi_connection.rollback()
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:

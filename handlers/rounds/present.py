@@ -67,6 +67,7 @@ async def run_present(request: CommandRequest) -> None:
             await request.reply(refusal.message)
             return
         already = await uow.rounds.get_open_of(learning_set.id, request.user_id)
+        agreed = await uow.ground_rules.has_agreed(learning_set.id, request.user_id)
     await request.ack()
     if already is not None:
         link = await link_to(request.client, learning_set.channel_id, already.root_ts)
@@ -85,6 +86,7 @@ async def run_present(request: CommandRequest) -> None:
         learning_set=learning_set,
         user_id=request.user_id,
         view=view,
+        agreed=agreed,
     )
 
 

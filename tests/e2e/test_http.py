@@ -169,3 +169,21 @@ async def test_startup_migrates_when_asked(blank_database_url: str) -> None:
         session.get(f"{h.url}/healthz") as resp,
     ):
         assert resp.status == 200
+
+
+async def test_web_api_calls_reuse_kept_open_connections(harness: Harness) -> None:
+    """Bolt's per-request clients and the scheduler share one HTTP session: the app's calls to
+    Slack go over a few kept-open connections (as many as it once needed at the same moment), not
+    a new connection, and with Slack a new TLS handshake, for each call."""
+    h = harness
+    people, _ = await make_set(h)  # calls users.info for several people at once
+    for member in people.members[:3]:
+        opened = len(h.standin.calls_to("views.open"))
+        reply = await h.driver.command(member.id, people.channel.id, "present")
+        assert reply.status == 200
+        await h.standin.wait_for_call("views.open", opened + 1)
+        await h.idle()
+    await h.sweep()
+    peers = [c.peer for c in h.standin.calls if c.method != "response_url"]
+    assert len(peers) >= 15 and all(peers)
+    assert len(set(peers)) <= 4, peers

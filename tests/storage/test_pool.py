@@ -5,7 +5,9 @@ also counts them in pg_stat_activity."""
 from __future__ import annotations
 
 import asyncio
+from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import text
 from sqlalchemy.pool import QueuePool
 
@@ -32,5 +34,33 @@ async def test_each_instance_pool_is_bounded_at_20(database_url: str) -> None:
 
         await asyncio.gather(*(hold() for _ in range(40)))
         assert 1 < peak <= MAX_CONNECTIONS_PER_INSTANCE
+    finally:
+        await db.dispose()
+
+
+async def test_a_connection_given_back_in_a_transaction_is_rolled_back(database_url: str) -> None:
+    """On SQLite the pool does not roll back a connection whose unit of work has ended its own
+    transaction (each call into SQLite's thread costs about as much as a small query), but one
+    given back with a transaction still open is rolled back: no write lock and no half-done write
+    outlives it."""
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL connections are reset as SQLAlchemy resets them")
+    db = Database.from_url(database_url)
+    now = datetime(2026, 12, 5, tzinfo=UTC)
+    try:
+        async with db.engine.connect() as conn:
+            driver = (await conn.get_raw_connection()).driver_connection
+            assert driver is not None
+            await driver.execute("BEGIN IMMEDIATE")
+            await driver.execute(
+                "INSERT INTO processed_event (event_id, received_at) VALUES ('left-open', '2026-12-05 00:00:00')"
+            )
+            assert driver.in_transaction
+        assert not driver.in_transaction
+        async with db.write() as uow:  # would wait for the write lock, and fail, had it been kept
+            assert await uow.events.add_if_new("after", now)
+        async with db.read() as uow:
+            stored = (await uow.session.execute(text("SELECT event_id FROM processed_event"))).scalars().all()
+        assert stored == ["after"]
     finally:
         await db.dispose()
