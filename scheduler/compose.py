@@ -105,9 +105,7 @@ def _reminder_of(
     *,
     now: datetime,
 ) -> Outgoing | Skip:
-    if found is None or found[1].team_id != row.team_id:
-        found = None
-    if found is None or found[0].status != OPEN or found[1].archived_at is not None:
+    if found is None or found[1].team_id != row.team_id or found[0].status != OPEN or found[1].archived_at is not None:
         return Skip(CANCELLED, "the commitment is no longer open, or its set has stopped")
     if away is not None and away.until_at > now:
         return Skip(HELD, "the member is away")
