@@ -15,7 +15,7 @@ from bot.services.commitments import come_back, go_away
 from bot.slack_api.people import get_person
 from handlers.blocks.away import away_confirmation, back_confirmation, build_away_modal
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
-from handlers.forms import field_value, state_values
+from handlers.forms import field_value, picked_date, state_values
 from handlers.home import publish_home
 from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener
@@ -38,6 +38,9 @@ def register(app: AsyncApp, commands: Commands) -> None:
     app.action(ActionId.AWAY_BUTTON)(listener(handle_away_button))
     app.action(ActionId.BACK_BUTTON)(listener(handle_back_button))
     app.view(CallbackId.AWAY)(listener(handle_away_submission))
+
+
+PICK_A_DAY = "Pick the first day you are back from the calendar."
 
 
 def until_error(until: date | None, *, today: date) -> str | None:
@@ -103,8 +106,8 @@ async def handle_away_submission(ack: AsyncAck, body: dict[str, Any], client: As
     async with deps.db.read() as uow:
         cached = await uow.users.get(team_id, user_id)
     tz = cached.tz if cached is not None and cached.tz else "UTC"
-    until = _parse(field_value(state_values(body), BlockId.AWAY_UNTIL, ActionId.AWAY_UNTIL) or "")
-    problem = until_error(until, today=local_today(now, tz))
+    until = picked_date(field_value(state_values(body), BlockId.AWAY_UNTIL, ActionId.AWAY_UNTIL))
+    problem = PICK_A_DAY if until is None else until_error(until, today=local_today(now, tz))
     if problem:
         await ack(response_action="errors", errors={BlockId.AWAY_UNTIL.value: problem.replace("`", "")})
         return

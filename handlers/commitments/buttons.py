@@ -3,7 +3,6 @@ records what happened and redraws the surface the button was on."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -26,7 +25,7 @@ from handlers.blocks.commitments import (
     build_update_modal,
 )
 from handlers.blocks.common import build_notice_modal
-from handlers.forms import field_value, read_metadata, row_id, state_values, write_metadata
+from handlers.forms import field_value, picked_date, read_metadata, row_id, state_values, write_metadata
 from handlers.home import publish_home
 from handlers.ids import ActionId, BlockId, CallbackId
 from handlers.listener import listener
@@ -243,11 +242,12 @@ async def handle_update_submission(ack: AsyncAck, body: dict[str, Any], client: 
     now = deps.clock.now()
     async with deps.db.read() as uow:
         tz = await member_tz(uow, team_id=team_id, user_id=user_id, fallback="UTC")
-    try:
-        new_due = date.fromisoformat(raw_date) if raw_date else None
-        date_problem = due_date_error(new_due, today=local_today(now, tz)) if raw_date else None
-    except ValueError:
-        new_due, date_problem = None, "Pick a date from the calendar."
+    new_due = picked_date(raw_date)
+    date_problem = None
+    if raw_date:
+        date_problem = (
+            due_date_error(new_due, today=local_today(now, tz)) if new_due else "Pick a date from the calendar."
+        )
     errors = {
         block.value: message
         for block, message in (

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -22,7 +22,7 @@ from bot.services.rounds import require_member
 from bot.slack_api.people import get_person
 from handlers.blocks.commitments import NO_ROUND, build_commit_confirmation, build_commit_modal, build_commitment_post
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
-from handlers.forms import field_value, read_metadata, row_id, state_values, write_metadata
+from handlers.forms import field_value, picked_date, read_metadata, row_id, state_values, write_metadata
 from handlers.ground_rules import open_form
 from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener
@@ -87,19 +87,12 @@ class _Invalid(Exception):
         self.errors = errors
 
 
-def _date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        return None
-
-
 async def handle_commit_submission(ack: AsyncAck, body: dict[str, Any], client: AsyncWebClient, deps: Deps) -> None:
     user_id, team_id = actor(body)
     values, set_id = state_values(body), metadata_id(read_metadata(body), "set")
     action = tidy(field_value(values, BlockId.COMMIT_ACTION, ActionId.COMMIT_ACTION))
     done_looks_like = tidy(field_value(values, BlockId.COMMIT_DONE_LOOKS_LIKE, ActionId.COMMIT_DONE_LOOKS_LIKE))
-    due = _date(field_value(values, BlockId.COMMIT_DUE, ActionId.COMMIT_DUE))
+    due = picked_date(field_value(values, BlockId.COMMIT_DUE, ActionId.COMMIT_DUE))
     picked = field_value(values, BlockId.COMMIT_ROUND, ActionId.COMMIT_ROUND) or NO_ROUND
     round_id = row_id(picked) or None
     now = deps.clock.now()

@@ -267,3 +267,28 @@ async def test_reminders_composed_together_each_say_what_their_own_commitment_is
     assert dms(h, grace.id) == []
     [grace_row] = [r for r in await outbox_rows(h) if r.user_id == grace.id]
     assert (grace_row.status, grace_row.subject_id) == ("cancelled", closed.id)
+
+
+async def test_the_away_form_takes_only_a_day_the_calendar_could_send(harness: Harness) -> None:
+    """The form's date is a datepicker's: a value Slack's calendar would not send (here a date with
+    more after it, which `/als away` reads as "the first word") gets an inline error and stores
+    nothing; the same day picked properly is taken."""
+    h = harness
+    people, _ = await make_set(h)
+    ada = people.members[0]
+    event = {"type": "app_home_opened", "user": ada.id, "channel": "D0ADA", "tab": "home"}
+    await h.driver.event(event, event_id="Ev0HOMEAWAY")
+    await h.idle()
+    opened = len(h.standin.calls_to("views.open"))
+    await h.driver.click(ada.id, "commitments.away_button", home=True)
+    await h.standin.wait_for_call("views.open", opened + 1)
+    reply = await h.driver.submit(ada.id, {"commitments.away_until": "2026-12-01 extra"}, as_client=False)
+    assert reply.errors == {"commitments.away_until": "Pick the first day you are back from the calendar."}
+    async with h.db.read() as uow:
+        assert await uow.commitments.get_away(h.ws.team_id, ada.id) is None
+    reply = await h.driver.submit(ada.id, {"commitments.away_until": "2026-12-01"})
+    assert reply.json is None
+    await h.idle()
+    async with h.db.read() as uow:
+        away = await uow.commitments.get_away(h.ws.team_id, ada.id)
+    assert away is not None and away.until_date == date(2026, 12, 1)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
 
 from bot.runners.payload_shape import is_slack_shaped
-from handlers.forms import ROW_ID_MAX, row_id
+from handlers.forms import ROW_ID_MAX, picked_date, row_id
 
 
 @pytest.mark.parametrize(
@@ -97,3 +98,23 @@ def test_a_submission_needs_a_user_and_a_view_with_a_type_and_callback() -> None
     assert not is_slack_shaped({k: v for k, v in submission.items() if k != "user"})
     assert not is_slack_shaped({**submission, "view": {"type": "modal"}})
     assert not is_slack_shaped({**submission, "view": "modal"})
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-12-01", date(2026, 12, 1)),
+        ("2028-02-29", date(2028, 2, 29)),
+        (None, None),
+        ("", None),
+        ("2026-12-01 extra", None),  # the away form took the first word of this as a date
+        (" 2026-12-01", None),
+        ("20261201", None),  # ISO's basic form: date.fromisoformat takes it, a datepicker never sends it
+        ("2026-W48-2", None),
+        ("2026-02-30", None),
+        ("2026-12-01T00:00", None),
+        ("\uff12\uff10\uff12\uff16-12-01", None),  # full-width digits
+    ],
+)
+def test_picked_date_is_what_a_datepicker_sends_and_nothing_else(value: str | None, expected: date | None) -> None:
+    assert picked_date(value) == expected
