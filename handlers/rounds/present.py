@@ -67,7 +67,7 @@ async def run_present(request: CommandRequest) -> None:
             await request.reply(refusal.message)
             return
         already = await uow.rounds.get_open_of(learning_set.id, request.user_id)
-        agreed = await uow.ground_rules.has_agreed(learning_set.id, request.user_id)
+        agreed = await uow.ground_rules.has_agreed(learning_set.id, request.user_id) if already is None else None
     await request.ack()
     if already is not None:
         link = await link_to(request.client, learning_set.channel_id, already.root_ts)
