@@ -12,6 +12,7 @@ from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlalchemy.pool import ConnectionPoolEntry, PoolResetState
 
+from storage.sqlite_reader import create_reader_engine
 from storage.unit_of_work import UnitOfWork
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -35,12 +36,22 @@ def create_engine(url: str) -> AsyncEngine:
     )
 
 
-def _tune_sqlite(engine: AsyncEngine) -> None:
+def create_sqlite_reader(url: str) -> AsyncEngine | None:
+    """For a SQLite file, an engine for reads that runs them on the event loop's thread
+    (storage.sqlite_reader); None otherwise."""
+    engine = create_reader_engine(url, pool_reset_on_return=None, pool_size=POOL_SIZE, max_overflow=MAX_OVERFLOW)
+    if engine is not None:
+        _tune_sqlite(engine, read_only=True)
+    return engine
+
+
+def _tune_sqlite(engine: AsyncEngine, *, read_only: bool = False) -> None:
     """WAL, a busy timeout, foreign keys, and transactions that SQLite can run without surprises.
 
     The driver's own transaction handling is switched off so that SQLAlchemy emits BEGIN itself:
     writers take the lock up front with BEGIN IMMEDIATE (waiting up to the busy timeout) instead of
-    failing halfway when a read lock cannot be upgraded.
+    failing halfway when a read lock cannot be upgraded. A `read_only` engine's connections refuse
+    to write (`query_only`), after making sure the file is in WAL mode, where readers never wait.
     """
 
     @event.listens_for(engine.sync_engine, "connect")
@@ -51,6 +62,8 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
+        if read_only:
+            cursor.execute("PRAGMA query_only=ON")
         cursor.close()
 
     @event.listens_for(engine.sync_engine, "reset")
@@ -69,18 +82,26 @@ def _tune_sqlite(engine: AsyncEngine) -> None:
 
 
 class Database:
-    """The application's database: hands out units of work and answers health checks."""
+    """The application's database: hands out units of work and answers health checks.
 
-    def __init__(self, engine: AsyncEngine) -> None:
+    `engine` serves writes, health checks and migrations; `reader`, when given, serves read units
+    of work (on SQLite, reads that run on the event loop's thread)."""
+
+    def __init__(self, engine: AsyncEngine, reader: AsyncEngine | None = None) -> None:
         self.engine = engine
+        self.reader_engine = reader
         self.dialect = engine.dialect.name
         writer = engine.execution_options(sqlite_begin="IMMEDIATE") if self.dialect == "sqlite" else engine
-        self._reader = async_sessionmaker(engine, expire_on_commit=False, autoflush=True)
+        self._reader = async_sessionmaker(reader or engine, expire_on_commit=False, autoflush=True)
         self._writer = async_sessionmaker(writer, expire_on_commit=False, autoflush=True)
+
+    @property
+    def engines(self) -> tuple[AsyncEngine, ...]:
+        return (self.engine,) if self.reader_engine is None else (self.engine, self.reader_engine)
 
     @classmethod
     def from_url(cls, url: str) -> Database:
-        return cls(create_engine(url))
+        return cls(create_engine(url), create_sqlite_reader(url))
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[UnitOfWork]:
@@ -107,4 +128,5 @@ class Database:
             return (await conn.execute(text(sql), params)).scalar()
 
     async def dispose(self) -> None:
-        await self.engine.dispose()
+        for engine in self.engines:
+            await engine.dispose()

@@ -40,13 +40,21 @@ class SqliteLock:
             self._fd = None
 
 
-def lock_path(database_url: str) -> Path | None:
-    """The lock file for a SQLite database file; None for PostgreSQL or an in-memory database."""
+def database_file(database_url: str) -> str | None:
+    """The file of a SQLite database URL; None for PostgreSQL or an in-memory database."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         return None
     database = url.database or ""
     if database in ("", ":memory:") or database.startswith("file:") or url.query.get("mode") == "memory":
+        return None
+    return database
+
+
+def lock_path(database_url: str) -> Path | None:
+    """The lock file for a SQLite database file; None for PostgreSQL or an in-memory database."""
+    database = database_file(database_url)
+    if database is None:
         return None
     path = Path(database).resolve()
     return path.with_name(path.name + LOCK_SUFFIX)

@@ -17,11 +17,14 @@ MAX_CONNECTIONS_PER_INSTANCE = 20
 
 
 async def test_each_instance_pool_is_bounded_at_20(database_url: str) -> None:
+    """On SQLite, reads have a pool of their own (storage.sqlite_reader), bounded the same way."""
     db = Database.from_url(database_url)
     try:
-        pool = db.engine.pool
+        for engine in db.engines:
+            assert isinstance(engine.pool, QueuePool)
+            assert engine.pool.size() + engine.pool._max_overflow <= MAX_CONNECTIONS_PER_INSTANCE
+        pool = (db.reader_engine or db.engine).pool
         assert isinstance(pool, QueuePool)
-        assert pool.size() + pool._max_overflow <= MAX_CONNECTIONS_PER_INSTANCE
         # and the bound holds under load: 40 transactions at once never hold more than that
         peak = 0
 

@@ -1,0 +1,127 @@
+"""On a SQLite file, read units of work run on the event loop's thread (storage.sqlite_reader),
+writes on aiosqlite's: reads see what was committed, never wait for the write lock, and cannot
+write."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from storage.database import Database
+
+NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def sqlite_url(database_url: str) -> str:
+    if not database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL reads and writes share one engine")
+    return database_url
+
+
+async def _thread_of_read(db: Database) -> int:
+    async with db.read() as uow:
+        connection = await uow.session.connection()
+        driver = (await connection.get_raw_connection()).driver_connection
+        assert driver is not None
+        await driver.create_function("thread_id", 0, threading.get_ident)
+        return int((await uow.session.execute(text("SELECT thread_id()"))).scalar_one())
+
+
+async def test_reads_run_on_the_event_loop_thread_and_writes_do_not(sqlite_url: str) -> None:
+    db = Database.from_url(sqlite_url)
+    try:
+        assert await _thread_of_read(db) == threading.get_ident()
+        async with db.write() as uow:
+            connection = await uow.session.connection()
+            driver = (await connection.get_raw_connection()).driver_connection
+            assert driver is not None
+            await driver.create_function("thread_id", 0, threading.get_ident)
+            writer_thread = (await uow.session.execute(text("SELECT thread_id()"))).scalar_one()
+        assert writer_thread != threading.get_ident()
+    finally:
+        await db.dispose()
+
+
+async def test_a_read_sees_each_committed_write_and_no_uncommitted_one(sqlite_url: str) -> None:
+    db = Database.from_url(sqlite_url)
+    try:
+        for n in range(1, 4):
+            async with db.write() as uow:
+                assert await uow.events.add_if_new(f"event-{n}", NOW)
+            async with db.read() as uow:
+                seen = (await uow.session.execute(text("SELECT count(*) FROM processed_event"))).scalar_one()
+            assert seen == n
+        async with db.write() as uow:
+            assert await uow.events.add_if_new("not-yet", NOW)
+            await uow.flush()
+            async with db.read() as reader:
+                ids = (await reader.session.execute(text("SELECT event_id FROM processed_event"))).scalars().all()
+            assert "not-yet" not in ids and len(ids) == 3
+    finally:
+        await db.dispose()
+
+
+async def test_a_read_does_not_wait_while_a_writer_holds_the_lock(sqlite_url: str) -> None:
+    """The writer holds SQLite's write lock for 0.5 s; a read meanwhile answers with what was
+    committed before, well before the writer lets go (the busy timeout is 10 s)."""
+    db = Database.from_url(sqlite_url)
+    try:
+        async with db.write() as uow:
+            assert await uow.events.add_if_new("before", NOW)
+        holding = asyncio.Event()
+
+        async def hold_the_lock() -> None:
+            async with db.write() as uow:
+                assert await uow.events.add_if_new("during", NOW)
+                await uow.flush()
+                holding.set()
+                await asyncio.sleep(0.5)
+
+        writer = asyncio.create_task(hold_the_lock())
+        await holding.wait()
+        started = time.perf_counter()
+        async with db.read() as uow:
+            ids = (await uow.session.execute(text("SELECT event_id FROM processed_event"))).scalars().all()
+        waited = time.perf_counter() - started
+        assert not writer.done()
+        assert ids == ["before"]
+        assert waited < 0.4
+        await writer
+        async with db.read() as uow:
+            ids = (await uow.session.execute(text("SELECT event_id FROM processed_event"))).scalars().all()
+        assert sorted(ids) == ["before", "during"]
+    finally:
+        await db.dispose()
+
+
+async def test_a_write_in_a_read_unit_of_work_fails_at_once_and_changes_nothing(sqlite_url: str) -> None:
+    db = Database.from_url(sqlite_url)
+    try:
+        async with db.read() as uow:
+            with pytest.raises(OperationalError, match="readonly"):
+                await uow.events.add_if_new("sneaked-in", NOW)
+        async with db.read() as uow:
+            count = (await uow.session.execute(text("SELECT count(*) FROM processed_event"))).scalar_one()
+        assert count == 0
+    finally:
+        await db.dispose()
+
+
+async def test_a_new_database_file_is_read_in_wal_mode_even_when_read_first(tmp_path: Path) -> None:
+    """Reading first must not leave the file in rollback-journal mode, where readers wait for
+    writers."""
+    db = Database.from_url(f"sqlite+aiosqlite:///{tmp_path / 'fresh.db'}")
+    try:
+        async with db.read() as uow:
+            mode = (await uow.session.execute(text("PRAGMA journal_mode"))).scalar_one()
+        assert mode == "wal"
+    finally:
+        await db.dispose()
