@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import re
-from datetime import date
 from typing import Any
 
 ROW_ID_MAX = 2**53  # well inside every backend's integer; Slack payloads carry ids as the app wrote them
-PICKED_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # how a datepicker's selected_date comes
 
 
 def row_id(value: object) -> int:
@@ -43,17 +40,6 @@ def field_value(values: dict[str, Any], block_id: str, action_id: str) -> str | 
     if isinstance(option, dict) and isinstance(option.get("value"), str):
         return str(option["value"])
     return None
-
-
-def picked_date(value: str | None) -> date | None:
-    """The day a datepicker sent (YYYY-MM-DD), or None for anything else: no day picked, or a
-    payload Slack did not make (with more after the date, or another of the forms ISO allows)."""
-    if value is None or not PICKED_DATE.fullmatch(value):
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:  # 2026-02-30
-        return None
 
 
 def selected_values(values: dict[str, Any], block_id: str, action_id: str) -> list[str]:

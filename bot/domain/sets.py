@@ -7,7 +7,14 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from bot.domain.ground_rules import DEFAULT_GROUND_RULES, ground_rules_error
-from bot.domain.timezones import DEFAULT_TIMEZONE, is_valid_timezone, local_to_utc, local_today, utc_to_local
+from bot.domain.timezones import (
+    DEFAULT_TIMEZONE,
+    is_valid_timezone,
+    local_to_utc,
+    local_today,
+    picked_date,
+    utc_to_local,
+)
 
 NAME_MAX = 80
 RECOMMENDED_MIN_MEMBERS = 4
@@ -200,7 +207,7 @@ def validate_settings(form: SettingsForm, *, now: datetime) -> SetSettings | dic
     meeting_time = _parse_time(form.meeting_time)
     if meeting_time is None:
         errors[SettingField.MEETING_TIME] = "Pick the time the meeting starts."
-    meeting_date = _parse_date(form.meeting_date)
+    meeting_date = picked_date(form.meeting_date)
     if meeting_date is None:
         errors[SettingField.MEETING_DATE] = "Pick the date of the next meeting."
     else:
@@ -231,7 +238,7 @@ def validate_settings(form: SettingsForm, *, now: datetime) -> SetSettings | dic
 
     paused_until: date | None = None
     if (form.paused_until or "").strip():
-        paused_until = _parse_date(form.paused_until)
+        paused_until = picked_date(form.paused_until)
         problem = pause_error(
             paused_until,
             today=local_today(now, tz),
@@ -292,13 +299,6 @@ def size_advice(members_besides_facilitator: int) -> str | None:
             "everyone to present and be heard. The set works anyway; you might split it into two."
         )
     return None
-
-
-def _parse_date(value: str | None) -> date | None:
-    try:
-        return date.fromisoformat((value or "").strip())
-    except ValueError:
-        return None
 
 
 def _parse_time(value: str | None) -> time | None:

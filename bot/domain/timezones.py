@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 DEFAULT_TIMEZONE = "UTC"
+PICKED_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")  # how a datepicker's selected_date comes
 
 
 @cache
@@ -67,3 +69,14 @@ def search_timezones(query: str, now: datetime, limit: int = 100) -> list[tuple[
     else:
         matches = list(names)
     return [(n, f"{n.replace('_', ' ')} ({utc_offset_label(n, now)})") for n in matches[:limit]]
+
+
+def picked_date(value: str | None) -> date | None:
+    """The day a datepicker sent (YYYY-MM-DD), or None for anything else: no day picked, or a
+    payload Slack did not make (with more after the date, or another of the forms ISO allows)."""
+    if value is None or not PICKED_DATE.fullmatch(value):
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:  # 2026-02-30
+        return None

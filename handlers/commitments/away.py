@@ -10,12 +10,12 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from bot.domain.timezones import local_today
+from bot.domain.timezones import local_today, picked_date
 from bot.services.commitments import come_back, go_away
 from bot.slack_api.people import get_person
 from handlers.blocks.away import away_confirmation, back_confirmation, build_away_modal
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
-from handlers.forms import field_value, picked_date, state_values
+from handlers.forms import field_value, state_values
 from handlers.home import publish_home
 from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener

@@ -14,7 +14,7 @@ from bot.deps import Deps
 from bot.domain.commitments import CommitmentInfo
 from bot.domain.reminders import NOTE_MAX, due_date_error
 from bot.domain.rounds import long_text_error, tidy
-from bot.domain.timezones import local_today
+from bot.domain.timezones import local_today, picked_date
 from bot.services.commitments import Owned, drop, info_of, mark_done, member_tz, owned, record_update, snooze
 from bot.services.errors import Refused
 from handlers.blocks.commitments import (
@@ -25,7 +25,7 @@ from handlers.blocks.commitments import (
     build_update_modal,
 )
 from handlers.blocks.common import build_notice_modal
-from handlers.forms import field_value, picked_date, read_metadata, row_id, state_values, write_metadata
+from handlers.forms import field_value, read_metadata, row_id, state_values, write_metadata
 from handlers.home import publish_home
 from handlers.ids import ActionId, BlockId, CallbackId
 from handlers.listener import listener

@@ -15,14 +15,14 @@ from bot.deps import Deps
 from bot.domain.permissions import Action
 from bot.domain.reminders import ACTION_MAX, DONE_LOOKS_LIKE_MAX, due_date_error
 from bot.domain.rounds import long_text_error, tidy
-from bot.domain.timezones import local_today
+from bot.domain.timezones import local_today, picked_date
 from bot.services.commitments import info_of, make_commitment, member_tz
 from bot.services.errors import Refused
 from bot.services.rounds import require_member
 from bot.slack_api.people import get_person
 from handlers.blocks.commitments import NO_ROUND, build_commit_confirmation, build_commit_modal, build_commitment_post
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
-from handlers.forms import field_value, picked_date, read_metadata, row_id, state_values, write_metadata
+from handlers.forms import field_value, read_metadata, row_id, state_values, write_metadata
 from handlers.ground_rules import open_form
 from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener

@@ -7,8 +7,9 @@ from typing import Any
 
 import pytest
 
+from bot.domain.timezones import picked_date
 from bot.runners.payload_shape import is_slack_shaped
-from handlers.forms import ROW_ID_MAX, picked_date, row_id
+from handlers.forms import ROW_ID_MAX, row_id
 
 
 @pytest.mark.parametrize(

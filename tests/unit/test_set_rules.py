@@ -162,3 +162,11 @@ def test_size_advice(members: int, advice: str | None) -> None:
         assert advice in text
         assert "4–6" in text
         assert "works anyway" in text
+
+
+@pytest.mark.parametrize("sent", ["20261207", "2026-12-07 extra", " 2026-12-07", "2026-W50-1", "2026-12-07T10:00"])
+def test_a_date_only_a_datepicker_would_not_send_is_refused(sent: str) -> None:
+    """The date fields come from datepickers (YYYY-MM-DD); ISO 8601's other spellings, which
+    date.fromisoformat takes, are a payload Slack did not make."""
+    assert set(errors_of(meeting_date=sent)) == {SettingField.MEETING_DATE}
+    assert set(errors_of(paused_until=sent)) == {SettingField.PAUSED_UNTIL}
