@@ -29,7 +29,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from bot.slack_api.workspaces import client_for_team
+from bot.slack_api.workspaces import client_for_team, without_rate_limit_retries
 from scheduler.compose import Outgoing, Skip, compose, compose_reminders, is_reminder
 from scheduler.group_commit import GroupCommit
 from scheduler.pacing import Pacer, Turn
@@ -45,6 +45,8 @@ SENDERS = 64  # posts in flight at once: with Slack answering in about 100 ms, u
 HISTORY_LOOKBACK = 15  # Slack returns at most 15 messages a call to some apps
 LEASE_MARGIN = timedelta(seconds=20)  # kept free at the end of a lease for the post and its record
 NOT_INSTALLED = "the app is not installed in the workspace"
+RATE_LIMITED_RETRIES = 5  # 429s waited out, each at the pace, before the attempt counts as failed
+RETRY_AFTER_BOUNDS = (1.0, 60.0)  # seconds: what a Retry-After header is taken as, at least and at most
 CLOCK_SKEW = timedelta(minutes=5)  # our clock and Slack's may disagree a little
 # Slack's answers that no retry will change: record them and move on.
 PERMANENT_ERRORS = frozenset(
@@ -187,6 +189,9 @@ class Sending:
                     await self._recorded(Accepted(row, found[0], found[1], outcome.fold))
                     report.recovered += 1
                     return
+            # With a pacer, a 429 comes back here, so that the retry takes its turn at the pace.
+            poster = client if self.pacer is None else without_rate_limit_retries(client)
+            rate_limited = 0
             while True:
                 if self.pacer is not None and not await _wait_ready(deps, self.pacer, row, outcome.channel):
                     async with deps.db.write() as uow:
@@ -199,20 +204,39 @@ class Sending:
                         turn = self.pacer.take(row.team_id, outcome.channel)
                         if turn is None:
                             continue  # another sender here took it meanwhile
-                    go = await self.turns.submit((row, turn))
-                    if go is None:
-                        report.lost += 1
-                        return
-                    if not go:
+                    try:
+                        go = await self.turns.submit((row, turn))
+                        if go is None:
+                            report.lost += 1
+                            return
+                        if not go:
+                            continue
+                        if self.pacer is not None and turn is not None:
+                            self.pacer.sending(turn)
+                        response = await poster.chat_postMessage(
+                            channel=outcome.channel,
+                            text=outcome.message.text,
+                            blocks=outcome.message.blocks,
+                            metadata={
+                                "event_type": METADATA_EVENT,
+                                "event_payload": {"key": row.key, "kind": row.kind},
+                            },
+                            unfurl_links=False,
+                            unfurl_media=False,
+                        )
+                    except SlackApiError as exc:
+                        if (
+                            self.pacer is None
+                            or exc.response.status_code != 429
+                            or rate_limited >= RATE_LIMITED_RETRIES
+                        ):
+                            raise
+                        rate_limited += 1  # Slack posted nothing: wait as it asks, then take a new turn
+                        self.pacer.rate_limited(row.team_id, outcome.channel, retry_after(exc))
                         continue
-                    response = await client.chat_postMessage(
-                        channel=outcome.channel,
-                        text=outcome.message.text,
-                        blocks=outcome.message.blocks,
-                        metadata={"event_type": METADATA_EVENT, "event_payload": {"key": row.key, "kind": row.kind}},
-                        unfurl_links=False,
-                        unfurl_media=False,
-                    )
+                    finally:
+                        if self.pacer is not None and turn is not None:
+                            self.pacer.release(turn)
                 await self._recorded(Accepted(row, str(response["channel"]), str(response["ts"]), outcome.fold))
                 break
             report.sent += 1
@@ -274,6 +298,16 @@ class Sending:
             )
             await uow.outbox.fold([row_id for one in group for row_id in one.fold], self.now)
         return [one.row.id in recorded for one in group]
+
+
+def retry_after(exc: SlackApiError) -> float:
+    """Seconds Slack asked us to wait before trying again (its Retry-After header), within bounds."""
+    low, high = RETRY_AFTER_BOUNDS
+    try:
+        seconds = float(exc.response.headers.get("Retry-After", low))
+    except (TypeError, ValueError):
+        seconds = low
+    return min(max(seconds, low), high)
 
 
 async def _wait_ready(deps: Deps, pacer: Pacer, row: OutboxMessage, channel: str) -> bool:

@@ -6,6 +6,14 @@ on top. The pace keeps each channel (a DM is a channel) to one post a second and
 scheduled posts to `posts_per_minute`, leaving the rest of the workspace's budget to what people
 do interactively, which is never paced.
 
+Slack counts the gap between posts as they arrive, so a channel's next turn is reckoned from the
+moment its post leaves (`sending`), not from when the turn was taken: confirming a turn is a
+transaction, which can wait for the database under load. Until then the channel is held (a second
+post to it waits), and a turn not used is given back (`release`). When Slack answers 429 anyway
+(another app posting with the same token, a limit tighter than ours), the sender tells the pacer
+(`rate_limited`) and takes a new turn after Retry-After, so the retry and the channel's next post
+are paced together instead of arriving on top of each other.
+
 The pace is shared by every instance on one database: a turn is taken in this process first (so
 that its own senders queue here rather than in the database), then confirmed against the shared
 record under a row lock, in the same transaction that renews the message's lease (see
@@ -84,6 +92,7 @@ class Pacer:
         self._sleep = sleep
         self._tat: dict[str, float] = {}  # per workspace
         self._channel_free: dict[tuple[str, str], float] = {}
+        self._held: set[tuple[str, str]] = set()  # channels with a turn taken and its post not yet left
         self._closed = asyncio.Event()
 
     def close(self) -> None:
@@ -95,9 +104,11 @@ class Pacer:
         """The earliest moment after `now` (the clock's) that a post to `channel` would be granted,
         as this process knows things."""
         now = self._clock() if now is None else now
-        return self.pace.ready_at(
-            now, self._channel_free.get((team_id, channel), now), self._tat.get(team_id, float("-inf"))
-        )
+        key = (team_id, channel)
+        channel_free = self._channel_free.get(key, now)
+        if key in self._held:  # at least a whole interval after the held post leaves, which is not yet
+            channel_free = max(channel_free, now + self.pace.per_channel)
+        return self.pace.ready_at(now, channel_free, self._tat.get(team_id, float("-inf")))
 
     async def wait_ready(self, team_id: str, channel: str, *, within: float | None = None) -> bool:
         """Wait until a post to `channel` would be allowed (taking nothing: call `take` when about
@@ -114,15 +125,37 @@ class Pacer:
         return False
 
     def take(self, team_id: str, channel: str) -> Turn | None:
-        """Take the turn now if both limits allow it (no await: nothing can slip in between)."""
+        """Take the turn now if both limits allow it (no await: nothing can slip in between). The
+        channel is then held until `sending` or `release` is called with the turn."""
         now = self._clock()
         if self.ready_at(team_id, channel, now) > now + EPSILON:
             return None
         self._channel_free[(team_id, channel)], self._tat[team_id] = self.pace.after_post(
             now, self._tat.get(team_id, now)
         )
+        self._held.add((team_id, channel))
         self._forget_idle_channels(now)
         return Turn(team_id, channel, now)
+
+    def sending(self, turn: Turn) -> None:
+        """The post of `turn` leaves now: the channel's next turn is a whole interval from now."""
+        key = (turn.team_id, turn.channel)
+        self._held.discard(key)
+        now = self._clock()
+        self._channel_free[key] = max(self._channel_free.get(key, now), now + self.pace.per_channel)
+
+    def release(self, turn: Turn) -> None:
+        """The turn was not used (refused by the shared record, the message's lease had run out, or
+        it failed before posting): the channel is no longer held. Nothing is given back to the
+        workspace's pace. Calling it after `sending` changes nothing."""
+        self._held.discard((turn.team_id, turn.channel))
+
+    def rate_limited(self, team_id: str, channel: str, retry_after: float) -> None:
+        """Slack answered a post to `channel` with 429: no post to it before `retry_after` seconds
+        from now, and then a whole interval after the one before."""
+        key = (team_id, channel)
+        now = self._clock()
+        self._channel_free[key] = max(self._channel_free.get(key, now), now + retry_after)
 
     def confirm(self, turn: Turn, *, channel_free: float, tat: float) -> tuple[float, float] | None:
         """Check a turn against the shared record (`channel_free`, `tat`, read under its lock). When
@@ -136,7 +169,8 @@ class Pacer:
         return booked
 
     async def wait_turn(self, team_id: str, channel: str, *, within: float | None = None) -> Turn | None:
-        """Wait for a turn and take it; None (nothing taken) when it is more than `within` away."""
+        """Wait for a turn and take it; None (nothing taken) when it is more than `within` away. The
+        channel is held until `sending` or `release`."""
         started = self._clock()
         while True:
             left = None if within is None else within - (self._clock() - started)
@@ -153,4 +187,4 @@ class Pacer:
 
     def _forget_idle_channels(self, now: float) -> None:
         if len(self._channel_free) > 10_000:
-            self._channel_free = {c: t for c, t in self._channel_free.items() if t > now}
+            self._channel_free = {c: t for c, t in self._channel_free.items() if t > now or c in self._held}

@@ -8,6 +8,7 @@ import asyncio
 import logging
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
@@ -29,6 +30,20 @@ def with_token(client: AsyncWebClient, token: str) -> AsyncWebClient:
         session=client.session,
         logger=client.logger,
         retry_handlers=client.retry_handlers,
+    )
+
+
+def without_rate_limit_retries(client: AsyncWebClient) -> AsyncWebClient:
+    """A client like `client` that hands a 429 back to the caller instead of waiting it out itself:
+    for posts whose pace the caller keeps (scheduler.pacing), which must know of a 429 to keep the
+    retry and the channel's next post apart."""
+    return AsyncWebClient(
+        token=client.token,
+        base_url=client.base_url,
+        timeout=client.timeout,
+        session=client.session,
+        logger=client.logger,
+        retry_handlers=[h for h in client.retry_handlers if not isinstance(h, AsyncRateLimitErrorRetryHandler)],
     )
 
 

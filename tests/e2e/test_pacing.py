@@ -191,3 +191,44 @@ async def test_a_burst_bigger_than_a_batch_goes_out_within_one_tick(sqlite_url: 
     assert set(accepted.keys.values()) == {1}
     sweeps = app.logged("claimed")
     assert [line.split("sweep: ")[1].split(" claimed")[0] for line in sweeps] == ["200", "200", "50"]
+
+
+async def test_a_429_on_a_scheduled_post_is_retried_at_the_pace_without_another(
+    sqlite_url: str, tmp_path: Path
+) -> None:
+    """Slack refuses the first of 25 reminders (five to each of five people) with 429 and
+    Retry-After 1, as it may when another app shares the token. The pacer hears of it: the retry
+    goes after Retry-After, and that person's next reminder a whole interval after the retry, so
+    Slack never has reason for a second 429 and every reminder arrives once. (Waited out inside the
+    Web API client instead, the retry lands on that person's next turn, and 429s follow each other
+    through their reminders.)"""
+    now = datetime.now(UTC)
+    shape = SetShape(sets=1, members=5, tz=morning_zone(now))
+    standin, accepted = standin_for(shape)
+    standin.rate_limits = RateLimits(posts_per_window=WORKSPACE_POSTS_PER_SECOND, window=1.0)
+    standin.fail_next("chat.postMessage", status=429, retry_after=1)
+    await standin.start()
+    await add_people(sqlite_url, shape, now=now)
+    expected = await add_due_reminders(sqlite_url, shape, now=now, per_set=25, first_id=1)
+    assert expected == 25
+    env = instance_env(
+        standin, sqlite_url, SWEEP_INTERVAL_SECONDS="0.5", SCHEDULED_POSTS_PER_MINUTE=str(APP_POSTS_PER_MINUTE)
+    )
+    try:
+        async with instance(env, tmp_path) as app:
+            await app.app.wait_healthy()
+            await wait_for(lambda: len(accepted.keys) >= expected, timeout=60)
+            await asyncio.sleep(1.0)  # two more ticks: nothing else may go out
+            assert await app.stop() == 0
+    finally:
+        await standin.stop()
+
+    posts = standin.calls_to("chat.postMessage")
+    [refused] = [c for c in posts if c.status == 429]  # the one Slack was told to refuse, no other
+    assert refused is posts[0]
+    assert len(accepted.keys) == expected and set(accepted.keys.values()) == {1}
+    to_them = sorted(c.at for c in posts[1:] if c.args["channel"] == refused.args["channel"])
+    assert len(to_them) == 5  # the retry and their four others
+    assert to_them[0] - refused.at >= 1.0  # the retry waited as Slack asked
+    assert min(b - a for a, b in itertools.pairwise(to_them)) >= 0.9
+    assert "Traceback" not in "\n".join(app.log)

@@ -9,7 +9,7 @@ from collections import defaultdict
 
 import pytest
 
-from scheduler.pacing import CLOSING_CHECK_SECONDS, Pacer
+from scheduler.pacing import CLOSING_CHECK_SECONDS, Pacer, Turn
 from scheduler.pacing import PER_CHANNEL_INTERVAL_SECONDS as GAP
 
 TEAM = "T1"
@@ -37,6 +37,14 @@ class VirtualTime:
         self.now = max(self.now, wake)
 
 
+async def posted(pacer: Pacer, team: str, channel: str, *, within: float | None = None) -> Turn | None:
+    """Wait for a turn and post at once, as a sender does when nothing holds it up."""
+    turn = await pacer.wait_turn(team, channel, within=within)
+    if turn is not None:
+        pacer.sending(turn)
+    return turn
+
+
 def gaps(times: list[float]) -> list[float]:
     return [b - a for a, b in itertools.pairwise(times)]
 
@@ -51,7 +59,7 @@ async def test_one_channel_gets_one_post_a_second() -> None:
     pacer = Pacer(posts_per_minute=6000, clock=clock, sleep=clock.sleep)
     granted = []
     for _ in range(5):
-        assert await pacer.wait_turn(TEAM, "D1")
+        assert await posted(pacer, TEAM, "D1")
         granted.append(clock.now)
     assert gaps(granted) == pytest.approx([GAP] * 4)
     assert GAP >= 1.0  # Slack's limit, and a margin
@@ -60,10 +68,10 @@ async def test_one_channel_gets_one_post_a_second() -> None:
 async def test_other_channels_are_not_held_up_by_a_busy_one() -> None:
     clock = VirtualTime()
     pacer = Pacer(posts_per_minute=6000, clock=clock, sleep=clock.sleep)
-    await pacer.wait_turn(TEAM, "D1")
+    await posted(pacer, TEAM, "D1")
     start = clock.now
-    await pacer.wait_turn(TEAM, "D2")
-    await pacer.wait_turn(TEAM, "D3")
+    await posted(pacer, TEAM, "D2")
+    await posted(pacer, TEAM, "D3")
     assert clock.now - start < 0.05  # 100 a second allows them at once
 
 
@@ -73,7 +81,7 @@ async def test_the_workspace_pace_holds_across_channels_after_a_short_burst() ->
     start = clock.now
     granted = []
     for n in range(105):
-        assert await pacer.wait_turn(TEAM, f"D{n}")
+        assert await posted(pacer, TEAM, f"D{n}")
         granted.append(clock.now)
     assert granted[:5] == [start] * 5  # the burst
     assert gaps(granted[5:]) == pytest.approx([0.1] * 99)
@@ -89,7 +97,7 @@ async def test_many_posts_at_once_keep_both_limits() -> None:
     granted: dict[str, list[float]] = defaultdict(list)
 
     async def post(channel: str) -> None:
-        assert await pacer.wait_turn(TEAM, channel)
+        assert await posted(pacer, TEAM, channel)
         granted[channel].append(clock.now)
 
     await asyncio.gather(*(post(f"D{n % 40}") for n in range(200)))
@@ -103,11 +111,11 @@ async def test_many_posts_at_once_keep_both_limits() -> None:
 async def test_a_turn_further_away_than_allowed_is_not_taken() -> None:
     clock = VirtualTime()
     pacer = Pacer(posts_per_minute=6000, clock=clock, sleep=clock.sleep)
-    await pacer.wait_turn(TEAM, "D1")
+    await posted(pacer, TEAM, "D1")
     before = clock.now
-    assert await pacer.wait_turn(TEAM, "D1", within=0.5) is None
+    assert await posted(pacer, TEAM, "D1", within=0.5) is None
     assert clock.now == before  # no waiting
-    assert await pacer.wait_turn(TEAM, "D1", within=GAP + 0.5)  # and nothing was booked by the refusal
+    assert await posted(pacer, TEAM, "D1", within=GAP + 0.5)  # and nothing was booked by the refusal
     assert clock.now - before == pytest.approx(GAP)
 
 
@@ -121,10 +129,10 @@ async def test_each_workspace_has_its_own_pace() -> None:
     pacer = Pacer(posts_per_minute=60, burst=2, clock=clock, sleep=clock.sleep)  # 1 a second, bursts of 2
     start = clock.now
     for team in ("T1", "T2", "T3"):
-        assert await pacer.wait_turn(team, "C1")
-        assert await pacer.wait_turn(team, "C2")
+        assert await posted(pacer, team, "C1")
+        assert await posted(pacer, team, "C2")
     assert clock.now == start  # each workspace's burst is its own
-    assert await pacer.wait_turn("T1", "C3")
+    assert await posted(pacer, "T1", "C3")
     assert clock.now - start == pytest.approx(1.0)
 
 
@@ -140,7 +148,9 @@ class SharedRecord:
             return False
         booked = pacer.confirm(turn, channel_free=self.rows.get(channel, 0.0), tat=self.rows.get("*", 0.0))
         if booked is None:
+            pacer.release(turn)
             return False
+        pacer.sending(turn)
         self.rows[channel], self.rows["*"] = booked
         return True
 
@@ -180,6 +190,7 @@ async def test_a_turn_the_record_refuses_waits_for_the_time_the_record_gives() -
     assert turn is not None
     # Another instance posted to D1 a moment ago: the channel is free only 0.7 s from now.
     assert mine.confirm(turn, channel_free=clock.now + 0.7, tat=clock.now) is None
+    mine.release(turn)
     assert mine.ready_at(TEAM, "D1") == pytest.approx(clock.now + GAP)  # the later of its own take and the record
     again = mine.take("T2", "D1")  # the same channel id in another workspace is another channel
     assert again is not None
@@ -200,7 +211,7 @@ async def test_closing_the_pacer_releases_every_waiting_sender_at_once() -> None
     than keep the process up until their turn comes."""
     clock = VirtualTime()
     pacer = Pacer(posts_per_minute=1, burst=1, clock=clock, sleep=clock.sleep)  # the next turn is a minute away
-    assert await pacer.wait_turn(TEAM, "D1")
+    assert await posted(pacer, TEAM, "D1")
     start = clock.now
     waiting = [asyncio.create_task(pacer.wait_ready(TEAM, f"D{n}")) for n in range(2, 5)]
     await clock.sleep(2.0)
@@ -209,3 +220,54 @@ async def test_closing_the_pacer_releases_every_waiting_sender_at_once() -> None
     assert await asyncio.gather(*waiting) == [False, False, False]
     assert clock.now - start <= 2.0 + CLOSING_CHECK_SECONDS
     assert await pacer.wait_ready(TEAM, "D5") is False  # and nobody waits after that
+
+
+async def test_a_channels_next_turn_counts_from_when_its_post_left_not_from_when_the_turn_was_taken() -> None:
+    """Confirming a turn is a transaction, which can wait under load: Slack counts the gap between
+    posts as they arrive, so the next post to that channel waits a whole interval after this one
+    leaves, and meanwhile the channel is held however long that takes."""
+    clock = VirtualTime()
+    pacer = Pacer(posts_per_minute=6000, clock=clock, sleep=clock.sleep)
+    turn = await pacer.wait_turn(TEAM, "D1")
+    assert turn is not None
+    taken = clock.now
+    second = asyncio.create_task(posted(pacer, TEAM, "D1"))
+    await clock.sleep(GAP + 0.8)  # the first post is held up past the second's turn as it was reckoned
+    assert not second.done()
+    assert pacer.take(TEAM, "D1") is None  # held: no turn for anyone
+    assert await posted(pacer, TEAM, "D2")  # other channels go on
+    pacer.sending(turn)
+    left = clock.now
+    assert await second
+    assert clock.now - left >= GAP - 1e-9
+    assert clock.now - taken > 2 * GAP  # where the turn as taken would have let it go at GAP
+
+
+async def test_a_turn_given_back_frees_the_channel_without_a_post() -> None:
+    clock = VirtualTime()
+    pacer = Pacer(posts_per_minute=6000, clock=clock, sleep=clock.sleep)
+    turn = await pacer.wait_turn(TEAM, "D1")
+    assert turn is not None
+    pacer.release(turn)
+    start = clock.now
+    assert await posted(pacer, TEAM, "D1")
+    assert clock.now - start == pytest.approx(GAP)  # the interval the turn booked, no more
+    pacer.release(turn)  # after the channel's next turn was taken and sent: changes nothing
+    assert pacer.ready_at(TEAM, "D1") == pytest.approx(clock.now + GAP)
+
+
+async def test_a_429_puts_the_channels_next_turn_after_retry_after() -> None:
+    """Slack refused a post with Retry-After 3: the retry waits that long, and the post after it a
+    whole interval more, rather than the retry and the channel's next post arriving together."""
+    clock = VirtualTime()
+    pacer = Pacer(posts_per_minute=6000, clock=clock, sleep=clock.sleep)
+    assert await posted(pacer, TEAM, "D1")
+    refused = clock.now
+    pacer.rate_limited(TEAM, "D1", 3.0)
+    assert await posted(pacer, TEAM, "D1")
+    assert clock.now - refused == pytest.approx(3.0)
+    retried = clock.now
+    assert await posted(pacer, TEAM, "D1")
+    assert clock.now - retried == pytest.approx(GAP)
+    pacer.rate_limited(TEAM, "D1", 0.1)  # a Retry-After shorter than the interval changes nothing
+    assert pacer.ready_at(TEAM, "D1") == pytest.approx(clock.now + GAP)
