@@ -5,10 +5,17 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from datetime import datetime
 
-from sqlalchemy import Select, delete, func, select
+from sqlalchemy import Select, bindparam, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import Away, Commitment, CommitmentNote, LearningSet
+
+# Built once: what `/als status` reads (building a statement costs about a third of running it)
+_OPEN_IN_SET = select(Commitment).where(Commitment.set_id == bindparam("set_id"), Commitment.status == "open")
+_OPEN_IN_SET_BY_DUE = _OPEN_IN_SET.order_by(Commitment.due_date, Commitment.id)
+_OPEN_IN_SET_OF_MEMBER = _OPEN_IN_SET.where(Commitment.user_id == bindparam("user_id")).order_by(
+    Commitment.due_date, Commitment.id
+)
 
 
 def reminders_due(now: datetime, limit: int) -> Select[Commitment, LearningSet]:
@@ -88,10 +95,9 @@ class CommitmentRepository:
         return [(c, s) for c, s in rows.all()]
 
     async def list_open_in_set(self, set_id: int, user_id: str | None = None) -> Sequence[Commitment]:
-        query = select(Commitment).where(Commitment.set_id == set_id, Commitment.status == "open")
-        if user_id is not None:
-            query = query.where(Commitment.user_id == user_id)
-        return (await self.session.scalars(query.order_by(Commitment.due_date, Commitment.id))).all()
+        if user_id is None:
+            return (await self.session.scalars(_OPEN_IN_SET_BY_DUE, {"set_id": set_id})).all()
+        return (await self.session.scalars(_OPEN_IN_SET_OF_MEMBER, {"set_id": set_id, "user_id": user_id})).all()
 
     async def list_in_set(self, set_id: int) -> Sequence[Commitment]:
         query = select(Commitment).where(Commitment.set_id == set_id).order_by(Commitment.user_id, Commitment.due_date)
