@@ -204,6 +204,7 @@ class Sending:
                         turn = self.pacer.take(row.team_id, outcome.channel)
                         if turn is None:
                             continue  # another sender here took it meanwhile
+                    posting = False
                     try:
                         go = await self.turns.submit((row, turn))
                         if go is None:
@@ -211,8 +212,7 @@ class Sending:
                             return
                         if not go:
                             continue
-                        if self.pacer is not None and turn is not None:
-                            self.pacer.sending(turn)
+                        posting = True
                         response = await poster.chat_postMessage(
                             channel=outcome.channel,
                             text=outcome.message.text,
@@ -236,7 +236,7 @@ class Sending:
                         continue
                     finally:
                         if self.pacer is not None and turn is not None:
-                            self.pacer.release(turn)
+                            (self.pacer.posted if posting else self.pacer.release)(turn)
                 await self._recorded(Accepted(row, str(response["channel"]), str(response["ts"]), outcome.fold))
                 break
             report.sent += 1

@@ -6,13 +6,15 @@ on top. The pace keeps each channel (a DM is a channel) to one post a second and
 scheduled posts to `posts_per_minute`, leaving the rest of the workspace's budget to what people
 do interactively, which is never paced.
 
-Slack counts the gap between posts as they arrive, so a channel's next turn is reckoned from the
-moment its post leaves (`sending`), not from when the turn was taken: confirming a turn is a
-transaction, which can wait for the database under load. Until then the channel is held (a second
-post to it waits), and a turn not used is given back (`release`). When Slack answers 429 anyway
-(another app posting with the same token, a limit tighter than ours), the sender tells the pacer
-(`rate_limited`) and takes a new turn after Retry-After, so the retry and the channel's next post
-are paced together instead of arriving on top of each other.
+Slack counts the gap between posts as they arrive, and a post can take a while to arrive (its
+turn is confirmed in a transaction, which can wait for the database under load; the request itself
+can be held up). So a channel is held from the moment its turn is taken until Slack has answered
+the post (`posted`), and its next turn comes a whole interval after that answer, which came after
+the post arrived: however late one post arrives, the next cannot arrive within the interval of it.
+A turn not used is given back (`release`). When Slack answers 429 anyway (another app posting with
+the same token, a limit tighter than ours), the sender tells the pacer (`rate_limited`) and takes a
+new turn after Retry-After, so the retry and the channel's next post are paced together instead of
+arriving on top of each other.
 
 The pace is shared by every instance on one database: a turn is taken in this process first (so
 that its own senders queue here rather than in the database), then confirmed against the shared
@@ -30,10 +32,10 @@ import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
-# Slack's one post a second per channel, and a margin for the moment between taking a turn and the
-# post reaching Slack (the transaction that confirms the turn, the request), which grows under load:
-# measured up to 85 ms with 2,000 reminders due on 2 cores, so that two posts a second apart by
-# their turns reached Slack 0.915 s apart.
+# Slack's one post a second per channel, and a margin. In one instance the interval runs from Slack's
+# answer to the previous post, so jitter on the way cannot bring two posts closer than this; between
+# instances it runs from the turn booked in the shared record, and the margin covers the moment
+# between booking and arriving (measured up to 85 ms with 2,000 reminders due on 2 cores).
 PER_CHANNEL_INTERVAL_SECONDS = 1.2
 WORKSPACE_BURST = 5  # posts that may go out back to back before the per-minute pace applies
 EPSILON = 1e-6  # seconds: rounding in the sums below must not cost a sleep
@@ -92,7 +94,7 @@ class Pacer:
         self._sleep = sleep
         self._tat: dict[str, float] = {}  # per workspace
         self._channel_free: dict[tuple[str, str], float] = {}
-        self._held: set[tuple[str, str]] = set()  # channels with a turn taken and its post not yet left
+        self._held: set[tuple[str, str]] = set()  # channels with a turn taken and Slack yet to answer its post
         self._closed = asyncio.Event()
 
     def close(self) -> None:
@@ -106,7 +108,7 @@ class Pacer:
         now = self._clock() if now is None else now
         key = (team_id, channel)
         channel_free = self._channel_free.get(key, now)
-        if key in self._held:  # at least a whole interval after the held post leaves, which is not yet
+        if key in self._held:  # a whole interval after Slack answers the held post, which it has not yet
             channel_free = max(channel_free, now + self.pace.per_channel)
         return self.pace.ready_at(now, channel_free, self._tat.get(team_id, float("-inf")))
 
@@ -126,7 +128,7 @@ class Pacer:
 
     def take(self, team_id: str, channel: str) -> Turn | None:
         """Take the turn now if both limits allow it (no await: nothing can slip in between). The
-        channel is then held until `sending` or `release` is called with the turn."""
+        channel is then held until `posted` or `release` is called with the turn."""
         now = self._clock()
         if self.ready_at(team_id, channel, now) > now + EPSILON:
             return None
@@ -137,8 +139,9 @@ class Pacer:
         self._forget_idle_channels(now)
         return Turn(team_id, channel, now)
 
-    def sending(self, turn: Turn) -> None:
-        """The post of `turn` leaves now: the channel's next turn is a whole interval from now."""
+    def posted(self, turn: Turn) -> None:
+        """Slack has answered the post of `turn` (or it failed on the way, so may have arrived): the
+        channel's next turn is a whole interval from now."""
         key = (turn.team_id, turn.channel)
         self._held.discard(key)
         now = self._clock()
@@ -147,7 +150,7 @@ class Pacer:
     def release(self, turn: Turn) -> None:
         """The turn was not used (refused by the shared record, the message's lease had run out, or
         it failed before posting): the channel is no longer held. Nothing is given back to the
-        workspace's pace. Calling it after `sending` changes nothing."""
+        workspace's pace. Calling it after `posted` changes nothing."""
         self._held.discard((turn.team_id, turn.channel))
 
     def rate_limited(self, team_id: str, channel: str, retry_after: float) -> None:
@@ -170,7 +173,7 @@ class Pacer:
 
     async def wait_turn(self, team_id: str, channel: str, *, within: float | None = None) -> Turn | None:
         """Wait for a turn and take it; None (nothing taken) when it is more than `within` away. The
-        channel is held until `sending` or `release`."""
+        channel is held until `posted` or `release`."""
         started = self._clock()
         while True:
             left = None if within is None else within - (self._clock() - started)

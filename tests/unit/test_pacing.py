@@ -38,10 +38,10 @@ class VirtualTime:
 
 
 async def posted(pacer: Pacer, team: str, channel: str, *, within: float | None = None) -> Turn | None:
-    """Wait for a turn and post at once, as a sender does when nothing holds it up."""
+    """Wait for a turn and post at once, Slack answering at once, as when nothing holds it up."""
     turn = await pacer.wait_turn(team, channel, within=within)
     if turn is not None:
-        pacer.sending(turn)
+        pacer.posted(turn)
     return turn
 
 
@@ -150,7 +150,7 @@ class SharedRecord:
         if booked is None:
             pacer.release(turn)
             return False
-        pacer.sending(turn)
+        pacer.posted(turn)
         self.rows[channel], self.rows["*"] = booked
         return True
 
@@ -222,10 +222,11 @@ async def test_closing_the_pacer_releases_every_waiting_sender_at_once() -> None
     assert await pacer.wait_ready(TEAM, "D5") is False  # and nobody waits after that
 
 
-async def test_a_channels_next_turn_counts_from_when_its_post_left_not_from_when_the_turn_was_taken() -> None:
-    """Confirming a turn is a transaction, which can wait under load: Slack counts the gap between
-    posts as they arrive, so the next post to that channel waits a whole interval after this one
-    leaves, and meanwhile the channel is held however long that takes."""
+async def test_a_channels_next_turn_counts_from_slacks_answer_not_from_when_the_turn_was_taken() -> None:
+    """Confirming a turn is a transaction, which can wait under load, and the request can be held
+    up too: Slack counts the gap between posts as they arrive, so the next post to that channel
+    waits a whole interval after Slack has answered this one, and meanwhile the channel is held
+    however long that takes."""
     clock = VirtualTime()
     pacer = Pacer(posts_per_minute=6000, clock=clock, sleep=clock.sleep)
     turn = await pacer.wait_turn(TEAM, "D1")
@@ -236,10 +237,10 @@ async def test_a_channels_next_turn_counts_from_when_its_post_left_not_from_when
     assert not second.done()
     assert pacer.take(TEAM, "D1") is None  # held: no turn for anyone
     assert await posted(pacer, TEAM, "D2")  # other channels go on
-    pacer.sending(turn)
-    left = clock.now
+    pacer.posted(turn)
+    answered = clock.now
     assert await second
-    assert clock.now - left >= GAP - 1e-9
+    assert clock.now - answered >= GAP - 1e-9
     assert clock.now - taken > 2 * GAP  # where the turn as taken would have let it go at GAP
 
 
