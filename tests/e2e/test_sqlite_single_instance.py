@@ -33,6 +33,14 @@ pytestmark = pytest.mark.slow
 REFUSAL = "is locked), so this one will not: it serves HTTP only"
 
 
+async def recorded_sent(db: Database, at_least: int) -> bool:
+    """Whether at least that many outbox rows are marked sent (a message Slack accepted is recorded
+    a moment later)."""
+    async with db.read() as uow:
+        sent = (await uow.session.scalars(select(OutboxMessage.id).where(OutboxMessage.status == "sent"))).all()
+    return len(sent) >= at_least
+
+
 async def senders_by_key(db: Database) -> dict[str, int | None]:
     """The process id that claimed each outbox row (None if nobody has)."""
     async with db.read() as uow:
@@ -59,6 +67,9 @@ async def test_a_second_instance_on_one_sqlite_file_serves_http_but_never_sends(
                 # 1. While the first lives, only the first sends.
                 batch = await add_due_reminders(url, shape, now=now, per_set=3, first_id=1)
                 await wait_for(lambda: accepted.total >= batch, timeout=20)
+                # Recorded too, so that the kill below cannot fall between a post and its record
+                # (which would be recovered from Slack's history by the third, and counted as its).
+                await wait_for(lambda: recorded_sent(db, batch), timeout=5)
                 assert set((await senders_by_key(db)).values()) == {first.pid}
 
                 # 2. The first is killed. The second still answers Slack, but sends nothing.
