@@ -31,8 +31,7 @@ async def run_status(request: CommandRequest) -> None:
         members = await uow.sets.list_members(learning_set.id)
         open_rounds = []
         own_unanswered = []
-        for round_ in await uow.rounds.list_open(learning_set.id):
-            counts = await uow.rounds.count_questions(round_.id)
+        for round_, counts in await uow.rounds.list_open_with_counts(learning_set.id):
             open_rounds.append(info_of_round(round_, asked=counts.asked, answered=counts.answered))
             if round_.presenter_user_id == viewer:
                 own_unanswered = [

@@ -27,7 +27,15 @@ _OPEN_OF_PRESENTER = _OF_PRESENTER.where(Round.phase.in_(OPEN_PHASES)).order_by(
 _LATEST_OF_PRESENTER = _OF_PRESENTER.order_by(*_NEWEST_FIRST).limit(1)
 _STANDING = (Question.round_id == bindparam("round_id"), Question.status != "withdrawn")
 _QUESTIONS = select(Question).where(*_STANDING).order_by(Question.asked_at, Question.id)
-_COUNTS = select(func.count(), func.sum(case((Question.status == "answered", 1), else_=0))).where(*_STANDING)
+_ANSWERED = func.sum(case((Question.status == "answered", 1), else_=0))
+_COUNTS = select(func.count(), _ANSWERED).where(*_STANDING)
+_OPEN_IN_SET_WITH_COUNTS = (
+    select(Round, func.count(Question.id), _ANSWERED)
+    .outerjoin(Question, (Question.round_id == Round.id) & (Question.status != "withdrawn"))
+    .where(Round.set_id == bindparam("set_id"), Round.phase.in_(OPEN_PHASES))
+    .group_by(Round.id)
+    .order_by(*_NEWEST_FIRST)
+)
 
 
 @dataclass(frozen=True)
@@ -74,6 +82,14 @@ class RoundRepository:
     async def list_open(self, set_id: int) -> Sequence[Round]:
         """Rounds whose questions are open, newest first."""
         return (await self.session.scalars(_OPEN_IN_SET, {"set_id": set_id})).all()
+
+    async def list_open_with_counts(self, set_id: int) -> list[tuple[Round, QuestionCounts]]:
+        """Rounds whose questions are open, newest first, each with its questions counted (one query)."""
+        rows = await self.session.execute(_OPEN_IN_SET_WITH_COUNTS, {"set_id": set_id})
+        return [
+            (round_, QuestionCounts(asked=int(asked or 0), answered=int(answered or 0)))
+            for round_, asked, answered in rows
+        ]
 
     async def get_open_of(self, set_id: int, presenter_id: str) -> Round | None:
         return await self.session.scalar(_OPEN_OF_PRESENTER, {"set_id": set_id, "presenter_id": presenter_id})
