@@ -8,6 +8,7 @@ import asyncio
 import logging
 
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry.async_handler import AsyncRetryHandler
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
@@ -23,27 +24,25 @@ ROTATE_MINUTES_BEFORE_EXPIRY = 120
 
 def with_token(client: AsyncWebClient, token: str) -> AsyncWebClient:
     """A client like `client` (same API URL, timeout, retries and HTTP session) that sends `token`."""
-    return AsyncWebClient(
-        token=token,
-        base_url=client.base_url,
-        timeout=client.timeout,
-        session=client.session,
-        logger=client.logger,
-        retry_handlers=client.retry_handlers,
-    )
+    return _like(client, token=token, retry_handlers=client.retry_handlers)
 
 
 def without_rate_limit_retries(client: AsyncWebClient) -> AsyncWebClient:
     """A client like `client` that hands a 429 back to the caller instead of waiting it out itself:
     for posts whose pace the caller keeps (scheduler.pacing), which must know of a 429 to keep the
     retry and the channel's next post apart."""
+    handlers = [h for h in client.retry_handlers if not isinstance(h, AsyncRateLimitErrorRetryHandler)]
+    return _like(client, token=client.token, retry_handlers=handlers)
+
+
+def _like(client: AsyncWebClient, *, token: str | None, retry_handlers: list[AsyncRetryHandler]) -> AsyncWebClient:
     return AsyncWebClient(
-        token=client.token,
+        token=token,
         base_url=client.base_url,
         timeout=client.timeout,
         session=client.session,
         logger=client.logger,
-        retry_handlers=[h for h in client.retry_handlers if not isinstance(h, AsyncRateLimitErrorRetryHandler)],
+        retry_handlers=retry_handlers,
     )
 
 
