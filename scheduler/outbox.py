@@ -29,7 +29,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.deps import Deps
-from bot.slack_api.workspaces import client_for_team, without_rate_limit_retries
+from bot.slack_api.workspaces import client_for_team, without_retries
 from scheduler.compose import Outgoing, Skip, compose, compose_reminders, is_reminder
 from scheduler.group_commit import GroupCommit
 from scheduler.pacing import Pacer, Turn
@@ -189,8 +189,10 @@ class Sending:
                     await self._recorded(Accepted(row, found[0], found[1], outcome.fold))
                     report.recovered += 1
                     return
-            # With a pacer, a 429 comes back here, so that the retry takes its turn at the pace.
-            poster = client if self.pacer is None else without_rate_limit_retries(client)
+            # With a pacer (as the scheduler sends), nothing is retried inside the client: a 429 takes
+            # its turn at the pace below, and any other failure gives the attempt back, so that the
+            # next one looks in Slack's history first (a 5xx can come after Slack has posted).
+            poster = client if self.pacer is None else without_retries(client)
             rate_limited = 0
             while True:
                 if self.pacer is not None and not await _wait_ready(deps, self.pacer, row, outcome.channel):

@@ -42,6 +42,7 @@ class Fault:
     status: int = 200
     error: str | None = None
     retry_after: int | None = None
+    after_handling: bool = False  # the call takes effect (a message is posted), and then it fails
 
 
 @dataclass
@@ -185,10 +186,15 @@ class SlackStandin:
         error: str | None = None,
         retry_after: int | None = None,
         times: int = 1,
+        after_handling: bool = False,
     ) -> None:
-        """Answer the next `times` calls to `method` with an error, a 429 or a 5xx."""
+        """Answer the next `times` calls to `method` with an error, a 429 or a 5xx; with
+        `after_handling`, once the call has taken effect (as when Slack posts a message and then
+        fails to say so)."""
         for _ in range(times):
-            self._faults[method].append(Fault(status=status, error=error, retry_after=retry_after))
+            self._faults[method].append(
+                Fault(status=status, error=error, retry_after=retry_after, after_handling=after_handling)
+            )
 
     def delay_next(self, method: str, seconds: float, *, times: int = 1) -> None:
         """Make the next `times` calls to `method` take `seconds` to answer."""
@@ -278,9 +284,16 @@ class SlackStandin:
     ) -> tuple[int, dict[str, Any], dict[str, str]]:
         if self._faults[method]:
             fault = self._faults[method].popleft()
+            if fault.after_handling:
+                self._handle(method, args, token)
             headers = {"Retry-After": str(fault.retry_after)} if fault.retry_after is not None else {}
             error = fault.error or ("ratelimited" if fault.status == 429 else "internal_error")
             return fault.status, {"ok": False, "error": error}, headers
+        return self._handle(method, args, token)
+
+    def _handle(
+        self, method: str, args: dict[str, Any], token: str | None
+    ) -> tuple[int, dict[str, Any], dict[str, str]]:
         if self.rate_limits is not None:
             retry_after = self.rate_limits.refuse(method, self._channel_key(args), time.monotonic())
             if retry_after is not None:

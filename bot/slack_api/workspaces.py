@@ -9,7 +9,6 @@ import logging
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.async_handler import AsyncRetryHandler
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store import Installation
 from slack_sdk.oauth.token_rotation.async_rotator import AsyncTokenRotator
 from slack_sdk.web.async_client import AsyncWebClient
@@ -27,12 +26,12 @@ def with_token(client: AsyncWebClient, token: str) -> AsyncWebClient:
     return _like(client, token=token, retry_handlers=client.retry_handlers)
 
 
-def without_rate_limit_retries(client: AsyncWebClient) -> AsyncWebClient:
-    """A client like `client` that hands a 429 back to the caller instead of waiting it out itself:
-    for posts whose pace the caller keeps (scheduler.pacing), which must know of a 429 to keep the
-    retry and the channel's next post apart."""
-    handlers = [h for h in client.retry_handlers if not isinstance(h, AsyncRateLimitErrorRetryHandler)]
-    return _like(client, token=client.token, retry_handlers=handlers)
+def without_retries(client: AsyncWebClient) -> AsyncWebClient:
+    """A client like `client` that hands every failure back to the caller instead of retrying: for
+    the scheduler's posts, whose pace the caller keeps (scheduler.pacing: a 429 must take its turn
+    like any post) and which must not be sent again before Slack's history has been checked for
+    them (scheduler.outbox: a 5xx or a dropped connection can come after Slack has posted)."""
+    return _like(client, token=client.token, retry_handlers=[])
 
 
 def _like(client: AsyncWebClient, *, token: str | None, retry_handlers: list[AsyncRetryHandler]) -> AsyncWebClient:

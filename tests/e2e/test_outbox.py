@@ -10,6 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import update
 
+from scheduler.pacing import Pacer
+from scheduler.sweep import run_sweep
 from storage.models import OutboxMessage
 from storage.repositories.outbox import SENDING
 from tests.e2e.commit_helpers import commit, dms, keys_sent, outbox_rows
@@ -175,3 +177,31 @@ async def test_a_message_that_cannot_be_composed_does_not_stop_the_rest_of_its_b
     assert [r.getMessage() for r in caplog.records if r.levelname == "ERROR"] == [
         f"outbox row {broken.id} (reminder.no-such-kind) failed: ValueError"
     ]
+
+
+async def test_a_post_slack_took_but_answered_with_a_5xx_is_not_repeated(harness: Harness) -> None:
+    """Slack posts the first reminder and then answers 503, as a server can. The scheduler's posts
+    are not retried inside the Web API client (which could not know that the message is there):
+    the attempt is given back, and the next attempt finds the message in the conversation's history
+    by its key and records it, without posting it again."""
+    h = harness
+    members = await four_commitments(h)
+    h.standin.fail_next("chat.postMessage", status=503, after_handling=True)
+    pacer = Pacer(posts_per_minute=6000)
+    h.clock.set(LEAD)
+    first = await run_sweep(h.deps, h.running.bolt.client, now=LEAD, me="test-sender", pacer=pacer)
+    assert (first.sent, first.retrying) == (3, 1)
+    later = LEAD + timedelta(minutes=10)
+    h.clock.set(later)
+    second = await run_sweep(h.deps, h.running.bolt.client, now=later, me="test-sender", pacer=pacer)
+    await h.idle()
+    assert (second.sent, second.recovered) == (0, 1)
+    posts = [
+        c.args["metadata"]["event_payload"]["key"]
+        for c in h.standin.calls_to("chat.postMessage", ok=None)
+        if (c.args.get("metadata") or {}).get("event_type") == "als_outbox"
+    ]
+    assert len(posts) == len(set(posts)) == 4  # each posted once, the one answered 503 included
+    in_slack = Counter(m.metadata["event_payload"]["key"] for member in members for m in dms(h, member) if m.metadata)
+    assert sorted(in_slack.values()) == [1, 1, 1, 1]
+    assert {r.status for r in await outbox_rows(h)} == {"sent"}
