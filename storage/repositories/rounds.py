@@ -17,22 +17,22 @@ OPEN_PHASES = ("clarifying", "exploratory")
 # Built once: the reads of `/als status` and `/als present` (building a statement costs about a
 # third of running it)
 _NEWEST_FIRST = (Round.opened_at.desc(), Round.id.desc())
-_OPEN_IN_SET = (
-    select(Round).where(Round.set_id == bindparam("set_id"), Round.phase.in_(OPEN_PHASES)).order_by(*_NEWEST_FIRST)
-)
+_OPEN_IN_THE_SET = (Round.set_id == bindparam("set_id"), Round.phase.in_(OPEN_PHASES))
+_OPEN_IN_SET = select(Round).where(*_OPEN_IN_THE_SET).order_by(*_NEWEST_FIRST)
 _OF_PRESENTER = select(Round).where(
     Round.set_id == bindparam("set_id"), Round.presenter_user_id == bindparam("presenter_id")
 )
 _OPEN_OF_PRESENTER = _OF_PRESENTER.where(Round.phase.in_(OPEN_PHASES)).order_by(Round.id.desc()).limit(1)
 _LATEST_OF_PRESENTER = _OF_PRESENTER.order_by(*_NEWEST_FIRST).limit(1)
-_STANDING = (Question.round_id == bindparam("round_id"), Question.status != "withdrawn")
+_NOT_WITHDRAWN = Question.status != "withdrawn"
+_STANDING = (Question.round_id == bindparam("round_id"), _NOT_WITHDRAWN)
 _QUESTIONS = select(Question).where(*_STANDING).order_by(Question.asked_at, Question.id)
 _ANSWERED = func.sum(case((Question.status == "answered", 1), else_=0))
 _COUNTS = select(func.count(), _ANSWERED).where(*_STANDING)
 _OPEN_IN_SET_WITH_COUNTS = (
     select(Round, func.count(Question.id), _ANSWERED)
-    .outerjoin(Question, (Question.round_id == Round.id) & (Question.status != "withdrawn"))
-    .where(Round.set_id == bindparam("set_id"), Round.phase.in_(OPEN_PHASES))
+    .outerjoin(Question, (Question.round_id == Round.id) & _NOT_WITHDRAWN)
+    .where(*_OPEN_IN_THE_SET)
     .group_by(Round.id)
     .order_by(*_NEWEST_FIRST)
 )
