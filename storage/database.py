@@ -106,8 +106,20 @@ class Database:
     @asynccontextmanager
     async def read(self) -> AsyncIterator[UnitOfWork]:
         """A unit of work for reading. Closing it ends the transaction; what was loaded stays usable."""
-        async with self._reader() as session:
+        if self.reader_engine is None:
+            async with self._reader() as session:
+                yield UnitOfWork(session)
+            return
+        # SQLAlchemy's `async with` closes a session in a task of its own, so that a cancellation
+        # cannot cut the close short; the connection then stays out of the pool for a turn of the
+        # event loop, and ten requests at once take more connections than the pool keeps, each
+        # extra one opened (its PRAGMAs run) and closed again. Closing a session of the inline
+        # reader never waits for anything, so nothing can cut it short: it is closed at once.
+        session = self._reader()
+        try:
             yield UnitOfWork(session)
+        finally:
+            await session.close()
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[UnitOfWork]:

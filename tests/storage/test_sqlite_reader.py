@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.exc import OperationalError
 
 from storage.database import Database
@@ -123,5 +123,32 @@ async def test_a_new_database_file_is_read_in_wal_mode_even_when_read_first(tmp_
         async with db.read() as uow:
             mode = (await uow.session.execute(text("PRAGMA journal_mode"))).scalar_one()
         assert mode == "wal"
+    finally:
+        await db.dispose()
+
+
+async def test_requests_reading_at_once_share_a_connection_and_open_no_more(sqlite_url: str) -> None:
+    """A read unit of work gives its connection back as it ends. Closed in a task of its own (as
+    SQLAlchemy's `async with` closes a session) it would keep it over a turn of the event loop, so
+    ten requests at once would take ten connections, five beyond what the pool keeps, each opened
+    and closed again: twenty rounds of ten opened 105 connections."""
+    db = Database.from_url(sqlite_url)
+    opened = 0
+
+    def count(*_: object) -> None:
+        nonlocal opened
+        opened += 1
+
+    assert db.reader_engine is not None
+    event.listen(db.reader_engine.sync_engine, "connect", count)
+    try:
+
+        async def read(n: int) -> int:
+            async with db.read() as uow:
+                return int((await uow.session.execute(text("SELECT :n"), {"n": n})).scalar_one())
+
+        for _ in range(20):
+            assert await asyncio.gather(*(read(n) for n in range(10))) == list(range(10))
+        assert opened == 1
     finally:
         await db.dispose()
