@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from slack_bolt.async_app import AsyncApp
 
 from bot.domain.rounds import Phase, QuestionStatus
 from bot.services.sets import stored_settings
+from handlers.blocks.rounds import QuestionInfo, RoundInfo
 from handlers.blocks.status import StatusInfo, build_status_message
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
 from handlers.ids import COMMAND
-from handlers.rounds.publish import info_of_round, question_info
+from storage.status import RoundRow, read_status
 
 
 def register(app: AsyncApp, commands: Commands) -> None:
@@ -27,31 +30,34 @@ def register(app: AsyncApp, commands: Commands) -> None:
 async def run_status(request: CommandRequest) -> None:
     learning_set, viewer = request.learning_set, request.user_id
     assert learning_set is not None
-    async with request.deps.db.read() as uow:
-        members = await uow.sets.list_members(learning_set.id)
-        open_rounds = []
-        own_unanswered = []
-        for round_, counts in await uow.rounds.list_open_with_counts(learning_set.id):
-            open_rounds.append(info_of_round(round_, asked=counts.asked, answered=counts.answered))
-            if round_.presenter_user_id == viewer:
-                own_unanswered = [
-                    question_info(q)
-                    for q in await uow.rounds.list_questions(round_.id)
-                    if q.status != QuestionStatus.ANSWERED
-                ]
-        latest = await uow.rounds.get_latest_of(learning_set.id, viewer)
-        commitments = [(c.action, c.due_date) for c in await uow.commitments.list_open_in_set(learning_set.id, viewer)]
-    reflecting = [info_of_round(latest)] if latest is not None and latest.phase == Phase.REFLECTING else []
+    rows = await request.deps.db.read_rows(partial(read_status, set_id=learning_set.id, viewer_id=viewer))
+    latest = rows.latest_own
     message = build_status_message(
         StatusInfo(
             settings=stored_settings(learning_set, request.deps.clock.now()),
             facilitator_id=learning_set.facilitator_user_id,
-            member_ids=[m.user_id for m in members],
+            member_ids=rows.member_ids,
             viewer_id=viewer,
-            open_rounds=open_rounds,
-            own_unanswered=own_unanswered,
-            own_reflecting=reflecting,
-            commitments=commitments,
+            open_rounds=[_round_info(r) for r in rows.open_rounds],
+            own_unanswered=[
+                QuestionInfo(
+                    id=q.id, asker_id=q.asker_id, text=q.text, phase=Phase(q.phase), status=QuestionStatus(q.status)
+                )
+                for q in rows.own_unanswered
+            ],
+            own_reflecting=[_round_info(latest)] if latest is not None and latest.phase == Phase.REFLECTING else [],
+            commitments=rows.commitments,
         )
     )
     await request.reply(message)
+
+
+def _round_info(row: RoundRow) -> RoundInfo:
+    return RoundInfo(
+        id=row.id,
+        presenter_id=row.presenter_id,
+        problem=row.problem,
+        phase=Phase(row.phase),
+        asked=row.asked,
+        answered=row.answered,
+    )

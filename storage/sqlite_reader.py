@@ -21,6 +21,7 @@ from functools import partial
 from typing import Any
 
 import aiosqlite
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
@@ -73,3 +74,14 @@ def create_reader_engine(url: str, **engine_options: Any) -> AsyncEngine | None:
         return InlineConnection(partial(sqlite3.connect, *args, **kwargs))
 
     return create_async_engine(url, async_creator=connect, **engine_options)
+
+
+def create_plain_reader_engine(url: str, **engine_options: Any) -> Engine | None:
+    """A synchronous engine on the SQLite file of `url`, for reads written as plain Core queries
+    (storage.database.Database.read_rows); None when `url` is not a SQLite file."""
+    if database_file(url) is None:
+        return None
+    parsed = make_url(url).set(drivername="sqlite+pysqlite")
+    args, kwargs = parsed.get_dialect()().create_connect_args(parsed)
+    kwargs["check_same_thread"] = False  # the pool may close a connection from another thread
+    return create_engine(parsed, creator=partial(sqlite3.connect, *args, **kwargs), **engine_options)

@@ -14,28 +14,21 @@ from storage.models import LearningSet, Question, Round
 
 OPEN_PHASES = ("clarifying", "exploratory")
 
-# Built once: the reads of `/als status` and `/als present` (building a statement costs about a
-# third of running it)
-_NEWEST_FIRST = (Round.opened_at.desc(), Round.id.desc())
-_OPEN_IN_THE_SET = (Round.set_id == bindparam("set_id"), Round.phase.in_(OPEN_PHASES))
-_OPEN_IN_SET = select(Round).where(*_OPEN_IN_THE_SET).order_by(*_NEWEST_FIRST)
+# Built once: the reads of `/als present` and the conditions storage.status shares (building a
+# statement costs about a third of running it)
+NEWEST_FIRST = (Round.opened_at.desc(), Round.id.desc())
+OPEN_IN_THE_SET = (Round.set_id == bindparam("set_id"), Round.phase.in_(OPEN_PHASES))
+_OPEN_IN_SET = select(Round).where(*OPEN_IN_THE_SET).order_by(*NEWEST_FIRST)
 _OF_PRESENTER = select(Round).where(
     Round.set_id == bindparam("set_id"), Round.presenter_user_id == bindparam("presenter_id")
 )
 _OPEN_OF_PRESENTER = _OF_PRESENTER.where(Round.phase.in_(OPEN_PHASES)).order_by(Round.id.desc()).limit(1)
-_LATEST_OF_PRESENTER = _OF_PRESENTER.order_by(*_NEWEST_FIRST).limit(1)
-_NOT_WITHDRAWN = Question.status != "withdrawn"
-_STANDING = (Question.round_id == bindparam("round_id"), _NOT_WITHDRAWN)
+_LATEST_OF_PRESENTER = _OF_PRESENTER.order_by(*NEWEST_FIRST).limit(1)
+NOT_WITHDRAWN = Question.status != "withdrawn"
+_STANDING = (Question.round_id == bindparam("round_id"), NOT_WITHDRAWN)
 _QUESTIONS = select(Question).where(*_STANDING).order_by(Question.asked_at, Question.id)
-_ANSWERED = func.sum(case((Question.status == "answered", 1), else_=0))
-_COUNTS = select(func.count(), _ANSWERED).where(*_STANDING)
-_OPEN_IN_SET_WITH_COUNTS = (
-    select(Round, func.count(Question.id), _ANSWERED)
-    .outerjoin(Question, (Question.round_id == Round.id) & _NOT_WITHDRAWN)
-    .where(*_OPEN_IN_THE_SET)
-    .group_by(Round.id)
-    .order_by(*_NEWEST_FIRST)
-)
+ANSWERED_COUNT = func.sum(case((Question.status == "answered", 1), else_=0))
+_COUNTS = select(func.count(), ANSWERED_COUNT).where(*_STANDING)
 
 
 @dataclass(frozen=True)
@@ -82,14 +75,6 @@ class RoundRepository:
     async def list_open(self, set_id: int) -> Sequence[Round]:
         """Rounds whose questions are open, newest first."""
         return (await self.session.scalars(_OPEN_IN_SET, {"set_id": set_id})).all()
-
-    async def list_open_with_counts(self, set_id: int) -> list[tuple[Round, QuestionCounts]]:
-        """Rounds whose questions are open, newest first, each with its questions counted (one query)."""
-        rows = await self.session.execute(_OPEN_IN_SET_WITH_COUNTS, {"set_id": set_id})
-        return [
-            (round_, QuestionCounts(asked=int(asked or 0), answered=int(answered or 0)))
-            for round_, asked, answered in rows
-        ]
 
     async def get_open_of(self, set_id: int, presenter_id: str) -> Round | None:
         return await self.session.scalar(_OPEN_OF_PRESENTER, {"set_id": set_id, "presenter_id": presenter_id})

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import Connection, event, text
 from sqlalchemy.exc import OperationalError
 
 from storage.database import Database
@@ -150,5 +150,29 @@ async def test_requests_reading_at_once_share_a_connection_and_open_no_more(sqli
         for _ in range(20):
             assert await asyncio.gather(*(read(n) for n in range(10))) == list(range(10))
         assert opened == 1
+    finally:
+        await db.dispose()
+
+
+async def test_plain_reads_see_what_was_committed_and_cannot_write(sqlite_url: str) -> None:
+    """Database.read_rows runs plain Core queries on a SQLite file of its own engine: it sees each
+    committed write, and a write attempted through it fails at once and changes nothing."""
+    db = Database.from_url(sqlite_url)
+
+    def count(conn: Connection) -> int:
+        return int(conn.execute(text("SELECT count(*) FROM processed_event")).scalar_one())
+
+    def sneak_in(conn: Connection) -> None:
+        conn.execute(text("INSERT INTO processed_event (event_id, received_at) VALUES ('x', '2026-12-05')"))
+
+    try:
+        assert db.plain_reader_engine is not None
+        for n in range(1, 3):
+            async with db.write() as uow:
+                assert await uow.events.add_if_new(f"event-{n}", NOW)
+            assert await db.read_rows(count) == n
+        with pytest.raises(OperationalError, match="readonly"):
+            await db.read_rows(sneak_in)
+        assert await db.read_rows(count) == 2
     finally:
         await db.dispose()

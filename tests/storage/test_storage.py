@@ -12,7 +12,7 @@ from sqlalchemy import select, text
 
 from storage.database import Database
 from storage.migrate import head_revision, is_at_head, upgrade_to_head
-from storage.models import Base, LearningSet, Question, Round, SlackUser
+from storage.models import Base, LearningSet, SlackUser
 
 
 def a_set(**overrides: object) -> LearningSet:
@@ -192,45 +192,4 @@ async def test_nul_characters_are_dropped_alike_in_stored_text_and_in_lookups(da
         assert found is not None and found.channel_id == "C1"
         missing = await uow.session.scalar(select(LearningSet).where(LearningSet.channel_id == "C\x002"))
         assert missing is None
-    await db.dispose()
-
-
-async def test_open_rounds_come_with_the_counts_of_their_standing_questions(database_url: str) -> None:
-    """`/als status` reads the open rounds with their questions counted in one query: the same
-    counts as counting round by round (withdrawn questions left out), a round without questions at
-    0, closed rounds left out, newest first."""
-    db = Database.from_url(database_url)
-    at = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
-    async with db.write() as uow:
-        learning_set = await uow.sets.add(a_set())
-        rounds = []
-        for n, phase in enumerate(("clarifying", "exploratory", "closed", "clarifying")):
-            round_ = Round(set_id=learning_set.id, presenter_user_id=f"U{n}", problem=f"problem {n}", phase=phase)
-            round_.opened_at = at.replace(hour=10 + n)
-            rounds.append(await uow.rounds.add(round_))
-        statuses = {0: ["open", "answered", "answered", "withdrawn"], 1: ["withdrawn"], 2: ["answered"], 3: []}
-        for n, kinds in statuses.items():
-            for status in kinds:
-                await uow.rounds.add_question(
-                    Question(
-                        round_id=rounds[n].id,
-                        asker_user_id="U9",
-                        text="What have you tried?",
-                        kind="open",
-                        phase="clarifying",
-                        status=status,
-                        asked_at=at,
-                    )
-                )
-    async with db.read() as uow:
-        together = [(r.id, c) for r, c in await uow.rounds.list_open_with_counts(learning_set.id)]
-        one_by_one = [
-            (r.id, await uow.rounds.count_questions(r.id)) for r in await uow.rounds.list_open(learning_set.id)
-        ]
-    assert together == one_by_one
-    assert [(round_id, c.asked, c.answered) for round_id, c in together] == [
-        (rounds[3].id, 0, 0),
-        (rounds[1].id, 0, 0),
-        (rounds[0].id, 3, 2),
-    ]
     await db.dispose()

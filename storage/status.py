@@ -1,0 +1,96 @@
+"""What `/als status` reads about a set for the person asking, as plain rows in one transaction
+(Database.read_rows): it is asked often, and its answer is due within Slack's acknowledgement."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.engine import Connection
+
+from storage.models import Commitment, Question, Round, SetMember
+from storage.repositories.rounds import ANSWERED_COUNT, NEWEST_FIRST, NOT_WITHDRAWN, OPEN_IN_THE_SET
+
+_MEMBERS = (
+    select(SetMember.user_id)
+    .where(SetMember.set_id == bindparam("set_id"), SetMember.left_at.is_(None))
+    .order_by(SetMember.joined_at, SetMember.id)
+)
+_OPEN_ROUNDS = (
+    select(Round.id, Round.presenter_user_id, Round.problem, Round.phase, func.count(Question.id), ANSWERED_COUNT)
+    .outerjoin(Question, (Question.round_id == Round.id) & NOT_WITHDRAWN)
+    .where(*OPEN_IN_THE_SET)
+    .group_by(Round.id)
+    .order_by(*NEWEST_FIRST)
+)
+_UNANSWERED = (
+    select(Question.id, Question.asker_user_id, Question.text, Question.phase, Question.status)
+    .where(Question.round_id == bindparam("round_id"), NOT_WITHDRAWN, Question.status != "answered")
+    .order_by(Question.asked_at, Question.id)
+)
+_LATEST_OWN = (
+    select(Round.id, Round.presenter_user_id, Round.problem, Round.phase)
+    .where(Round.set_id == bindparam("set_id"), Round.presenter_user_id == bindparam("user_id"))
+    .order_by(*NEWEST_FIRST)
+    .limit(1)
+)
+_OWN_OPEN_COMMITMENTS = (
+    select(Commitment.action, Commitment.due_date)
+    .where(
+        Commitment.set_id == bindparam("set_id"),
+        Commitment.user_id == bindparam("user_id"),
+        Commitment.status == "open",
+    )
+    .order_by(Commitment.due_date, Commitment.id)
+)
+
+
+@dataclass(frozen=True)
+class RoundRow:
+    id: int
+    presenter_id: str
+    problem: str
+    phase: str
+    asked: int = 0
+    answered: int = 0
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    id: int
+    asker_id: str
+    text: str
+    phase: str
+    status: str
+
+
+@dataclass(frozen=True)
+class StatusRows:
+    member_ids: list[str]
+    open_rounds: list[RoundRow]  # newest first, each with its standing questions counted
+    own_unanswered: list[QuestionRow] = field(default_factory=list)  # in the viewer's open round, oldest first
+    latest_own: RoundRow | None = None  # the viewer's newest round in the set, open or not
+    commitments: list[tuple[str, date]] = field(default_factory=list)  # the viewer's open ones, by due date
+
+
+def read_status(conn: Connection, set_id: int, viewer_id: str) -> StatusRows:
+    of_set, of_viewer = {"set_id": set_id}, {"set_id": set_id, "user_id": viewer_id}
+    members = list(conn.execute(_MEMBERS, of_set).scalars())
+    open_rounds = [
+        RoundRow(id, presenter, problem, phase, int(asked or 0), int(answered or 0))
+        for id, presenter, problem, phase, asked, answered in conn.execute(_OPEN_ROUNDS, of_set)
+    ]
+    own = next((r for r in open_rounds if r.presenter_id == viewer_id), None)
+    unanswered = (
+        [QuestionRow(*row) for row in conn.execute(_UNANSWERED, {"round_id": own.id})] if own is not None else []
+    )
+    latest = conn.execute(_LATEST_OWN, of_viewer).first()
+    commitments = [(action, due) for action, due in conn.execute(_OWN_OPEN_COMMITMENTS, of_viewer)]
+    return StatusRows(
+        member_ids=members,
+        open_rounds=open_rounds,
+        own_unanswered=unanswered,
+        latest_own=RoundRow(*latest) if latest is not None else None,
+        commitments=commitments,
+    )
