@@ -18,8 +18,13 @@ from storage.unit_of_work import UnitOfWork
 T = TypeVar("T")
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
-POOL_SIZE = 5
-MAX_OVERFLOW = 10  # at most 15 connections per instance
+# Each engine keeps a connection once opened, up to 20 (on PostgreSQL, three instances use 60 of
+# the server's default 100). A pool that keeps fewer closes each connection beyond them as it is
+# given back and opens another for the next request: on PostgreSQL, ten requests at once opened
+# 612 connections for 1,200 reads of `/als status` with 5 kept, and 10 with 20 kept (4.8 -> 3.2 ms
+# CPU a request).
+POOL_SIZE = 20
+MAX_OVERFLOW = 0
 
 
 def create_engine(url: str) -> AsyncEngine:

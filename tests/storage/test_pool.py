@@ -8,7 +8,7 @@ import asyncio
 from datetime import UTC, datetime
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import event, text
 from sqlalchemy.pool import QueuePool
 
 from storage.database import Database
@@ -37,6 +37,35 @@ async def test_each_instance_pool_is_bounded_at_20(database_url: str) -> None:
 
         await asyncio.gather(*(hold() for _ in range(40)))
         assert 1 < peak <= MAX_CONNECTIONS_PER_INSTANCE
+    finally:
+        await db.dispose()
+
+
+async def test_connections_are_kept_for_the_next_requests_not_opened_for_each(database_url: str) -> None:
+    """Twenty rounds of ten reads at once, each holding its connection over a few turns of the
+    event loop (as a request does while it waits for the database), open ten connections, not a
+    new one for each read beyond what the pool keeps (105 on either backend with five kept)."""
+    db = Database.from_url(database_url)
+    engine = db.reader_engine or db.engine
+    opened = 0
+
+    def count(*_: object) -> None:
+        nonlocal opened
+        opened += 1
+
+    event.listen(engine.sync_engine, "connect", count)
+    try:
+
+        async def read(n: int) -> int:
+            async with db.read() as uow:
+                value = int((await uow.session.execute(text("SELECT :n"), {"n": str(n)})).scalar_one())
+                for _ in range(3):
+                    await asyncio.sleep(0)
+                return value
+
+        for _ in range(20):
+            assert await asyncio.gather(*(read(n) for n in range(10))) == list(range(10))
+        assert opened == 10
     finally:
         await db.dispose()
 
