@@ -35,7 +35,7 @@ async def open_form(
     trigger_id: str,
     learning_set: LearningSet,
     user_id: str,
-    view: View,
+    view: View | dict[str, Any],
     agreed: bool | None = None,
 ) -> None:
     """Open `view`, behind the set's ground rules if this member has not agreed to them yet
@@ -54,7 +54,7 @@ async def open_form(
                 team_id=learning_set.team_id,
                 user_id=user_id,
                 set_id=learning_set.id,
-                view=json.dumps(view.to_dict()),
+                view=json.dumps(view.to_dict() if isinstance(view, View) else view),
                 created_at=deps.clock.now(),
             )
         )
