@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from slack_sdk.models.blocks import Block, ButtonElement, DividerBlock, HeaderBlock, SectionBlock
 from slack_sdk.models.views import View
@@ -47,7 +48,7 @@ def build_home(
     away_until: date | None,
     reflections: list[ReflectionLine] | None = None,
 ) -> View:
-    blocks: list[Block] = [HeaderBlock(text=plain("My commitments"))]
+    blocks: list[Block | dict[str, Any]] = [HeaderBlock(text=plain("My commitments"))]
     if away_until is not None:
         blocks.append(
             SectionBlock(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,6 +15,7 @@ class Message:
     blocks: list[dict[str, Any]] = field(default_factory=list)
 
     @classmethod
-    def of(cls, text: str, blocks: list[Block]) -> Message:
-        """Builds the dicts now, so a block that breaks one of Slack's limits fails here."""
-        return cls(text=text, blocks=[b.to_dict() for b in blocks])
+    def of(cls, text: str, blocks: Sequence[Block | dict[str, Any]]) -> Message:
+        """Builds the dicts now, so a block that breaks one of Slack's limits fails here (a block
+        given as a dict was checked where it was built)."""
+        return cls(text=text, blocks=[b if isinstance(b, dict) else b.to_dict() for b in blocks])

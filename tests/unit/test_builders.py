@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, time
 
+from bot.domain.commitments import CommitmentInfo
+from bot.domain.reminders import ReminderKind
 from bot.domain.sets import Cadence, SetSettings
+from handlers.blocks.commitments import build_away_summary, build_reminder
 from handlers.blocks.help import build_help_message, build_not_a_set_message
 from handlers.blocks.round_modals import build_present_modal
 from handlers.blocks.sets import (
@@ -16,7 +19,7 @@ from handlers.blocks.sets import (
 )
 from handlers.blocks.status import StatusInfo, build_status_message
 from handlers.commands import parse_command_text
-from handlers.ids import BlockId
+from handlers.ids import ActionId, BlockId
 from slack_standin.checks import check_message, check_view
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -89,3 +92,37 @@ def test_the_present_form_differs_from_set_to_set_only_in_its_first_line_and_met
         BlockId.HELP_WANTED,
     ]
     assert json.dumps(first, sort_keys=True) == kept
+
+
+def test_each_reminder_carries_its_own_commitments_buttons() -> None:
+    """The buttons are built from one checked once per surface: each reminder's carry its own
+    commitment's id, pass Slack's checks, and building one does not change another."""
+
+    def info(commitment_id: int) -> CommitmentInfo:
+        return CommitmentInfo(
+            id=commitment_id,
+            user_id="U1",
+            action="Ask two team members",
+            due_date=date(2026, 12, 7),
+            status="open",
+            set_name="Set",
+            channel_id="C1",
+        )
+
+    first = build_reminder(info(1), kind=ReminderKind.DUE, today=date(2026, 12, 7))
+    kept = json.dumps(first.blocks, sort_keys=True)
+    second = build_reminder(info(2**63 - 1), kind=ReminderKind.DUE, today=date(2026, 12, 7))
+    away = build_away_summary([info(3)], today=date(2026, 12, 7))
+    for message, commitment_id, surface in ((first, 1, "dm"), (second, 2**63 - 1, "dm"), (away, 3, "summary")):
+        error, problems = check_message({"text": message.text, "blocks": message.blocks})
+        assert error is None, problems
+        buttons = message.blocks[-1]
+        assert buttons["block_id"] == f"{BlockId.COMMITMENT_BUTTONS.value}.{commitment_id}"
+        assert [b["action_id"] for b in buttons["elements"]] == [
+            ActionId.DONE,
+            ActionId.SNOOZE,
+            ActionId.UPDATE,
+            ActionId.DROP,
+        ]
+        assert {b["value"] for b in buttons["elements"]} == {f"{commitment_id}:{surface}"}
+    assert json.dumps(first.blocks, sort_keys=True) == kept
