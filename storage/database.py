@@ -144,8 +144,8 @@ class Database:
         """`read(connection)`, plain Core queries on a synchronous connection, in one read
         transaction. On a SQLite file it runs at once on the event loop's thread, where a reader
         never waits (WAL), without the layers of an async session, which cost more than small
-        queries themselves (five of `/als status`'s: 0.32 ms CPU instead of 1.7 through a read
-        unit of work); elsewhere through the async engine (AsyncConnection.run_sync)."""
+        queries themselves (`/als status`'s reads: 0.3-0.5 ms of CPU instead of 1.7-2.5 through
+        read units of work); elsewhere through the async engine (AsyncConnection.run_sync)."""
         if self.plain_reader_engine is not None:
             with self.plain_reader_engine.connect() as conn, conn.begin():
                 return read(conn)
