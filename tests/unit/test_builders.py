@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, time
 
+from slack_sdk.models.blocks import Block
+
 from bot.domain.commitments import CommitmentInfo
 from bot.domain.reminders import ReminderKind
+from bot.domain.rounds import Phase, QuestionStatus
 from bot.domain.sets import Cadence, SetSettings
 from handlers.blocks.commitments import build_away_summary, build_reminder
 from handlers.blocks.help import build_help_message, build_not_a_set_message
 from handlers.blocks.round_modals import build_present_modal
+from handlers.blocks.rounds import QuestionInfo, RoundInfo
 from handlers.blocks.sets import (
     build_set_created_message,
     build_set_saved_message,
@@ -63,6 +67,37 @@ def test_messages_fit_slacks_limits() -> None:
         error, problems = check_message({"text": message.text, "blocks": message.blocks})
         assert error is None, problems
         assert message.text  # every message has fallback text
+
+
+def test_status_blocks_are_what_slack_sdks_models_give_and_fit_slacks_limits() -> None:
+    """Status writes its blocks as dicts: each must be exactly what slack_sdk's model of it gives
+    (parsed and checked again), with every kind of line status can show, at its longest."""
+    rounds = [
+        RoundInfo(id=i, presenter_id=f"U{i % 4}", problem="<!here> & " * 400, phase=phase, asked=5, answered=2)
+        for i, phase in enumerate([Phase.CLARIFYING, Phase.EXPLORATORY, Phase.REFLECTING] * 5, start=1)
+    ]
+    questions = [
+        QuestionInfo(id=i, asker_id="U3", text="Why <b>? " * 400, phase=Phase.CLARIFYING, status=QuestionStatus.WAITING)
+        for i in range(1, 13)
+    ]
+    message = build_status_message(
+        StatusInfo(
+            LONGEST,
+            facilitator_id="U0",
+            member_ids=[f"U{i}" for i in range(30)],
+            viewer_id="U1",
+            open_rounds=rounds,
+            own_unanswered=questions,
+            own_reflecting=rounds[:1],
+            commitments=[("Ring <@U2> & ask " * 30, date(2026, 12, d)) for d in range(1, 18)],
+        )
+    )
+    error, problems = check_message({"text": message.text, "blocks": message.blocks})
+    assert error is None, problems
+    assert {b["type"] for b in message.blocks} == {"header", "section", "divider", "context"}
+    assert sum("accessory" in b for b in message.blocks) == 1 + 10 + 1 + 10  # own, answers, reflect, asks
+    for block in message.blocks:
+        assert Block.parse(block).to_dict() == block  # type: ignore[union-attr]
 
 
 def test_user_text_cannot_mention_or_link() -> None:
