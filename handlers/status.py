@@ -8,11 +8,12 @@ from slack_bolt.async_app import AsyncApp
 
 from bot.domain.rounds import Phase, QuestionStatus
 from bot.services.sets import stored_settings
+from handlers.blocks.help import build_not_a_set_message
 from handlers.blocks.rounds import QuestionInfo, RoundInfo
 from handlers.blocks.status import StatusInfo, build_status_message
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
 from handlers.ids import COMMAND
-from storage.status import RoundRow, read_status
+from storage.status import RoundRow, read_channel_status
 
 
 def register(app: AsyncApp, commands: Commands) -> None:
@@ -22,15 +23,20 @@ def register(app: AsyncApp, commands: Commands) -> None:
             f"{COMMAND} status",
             "See where this set stands (only you see the answer).",
             run_status,
-            SetNeed.REQUIRED,
+            SetNeed.FOUND_IN_ITS_READ,
         )
     )
 
 
 async def run_status(request: CommandRequest) -> None:
-    learning_set, viewer = request.learning_set, request.user_id
-    assert learning_set is not None
-    rows = await request.deps.db.read_rows(partial(read_status, set_id=learning_set.id, viewer_id=viewer))
+    viewer = request.user_id
+    found = await request.deps.db.read_rows(
+        partial(read_channel_status, team_id=request.team_id, channel_id=request.channel_id, viewer_id=viewer)
+    )
+    if found is None:
+        await request.reply(build_not_a_set_message(request.subcommand))
+        return
+    learning_set, rows = found
     latest = rows.latest_own
     message = build_status_message(
         StatusInfo(

@@ -4,14 +4,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 
-from storage.models import Commitment, Question, Round, SetMember
+from storage.models import Commitment, LearningSet, Question, Round, SetMember
 from storage.repositories.rounds import ANSWERED_COUNT, NEWEST_FIRST, NOT_WITHDRAWN, OPEN_IN_THE_SET
 
+_SET_OF_CHANNEL = select(
+    LearningSet.id,
+    LearningSet.facilitator_user_id,
+    LearningSet.name,
+    LearningSet.timezone,
+    LearningSet.cadence,
+    LearningSet.next_meeting_at,
+    LearningSet.prompt_weekday,
+    LearningSet.prompt_time,
+    LearningSet.reminder_lead_days,
+    LearningSet.paused_until_date,
+    LearningSet.ground_rules,
+    LearningSet.retention_months,
+).where(LearningSet.team_id == bindparam("team_id"), LearningSet.channel_id == bindparam("channel_id"))
 _MEMBERS = (
     select(SetMember.user_id)
     .where(SetMember.set_id == bindparam("set_id"), SetMember.left_at.is_(None))
@@ -47,6 +61,25 @@ _OWN_OPEN_COMMITMENTS = (
 
 
 @dataclass(frozen=True)
+class SetRow:
+    """What status shows of the set itself: a row, not a LearningSet (loading one through the ORM
+    costs more than all status's other reads but one)."""
+
+    id: int
+    facilitator_user_id: str
+    name: str
+    timezone: str
+    cadence: str
+    next_meeting_at: datetime | None
+    prompt_weekday: int
+    prompt_time: time
+    reminder_lead_days: int
+    paused_until_date: date | None
+    ground_rules: str | None
+    retention_months: int
+
+
+@dataclass(frozen=True)
 class RoundRow:
     id: int
     presenter_id: str
@@ -72,6 +105,18 @@ class StatusRows:
     own_unanswered: list[QuestionRow] = field(default_factory=list)  # in the viewer's open round, oldest first
     latest_own: RoundRow | None = None  # the viewer's newest round in the set, open or not
     commitments: list[tuple[str, date]] = field(default_factory=list)  # the viewer's open ones, by due date
+
+
+def read_channel_status(
+    conn: Connection, team_id: str, channel_id: str, viewer_id: str
+) -> tuple[SetRow, StatusRows] | None:
+    """The channel's set and what status shows of it, in one transaction; None when the channel is
+    no set's."""
+    row = conn.execute(_SET_OF_CHANNEL, {"team_id": team_id, "channel_id": channel_id}).first()
+    if row is None:
+        return None
+    learning_set = SetRow(**row._mapping)
+    return learning_set, read_status(conn, learning_set.id, viewer_id)
 
 
 def read_status(conn: Connection, set_id: int, viewer_id: str) -> StatusRows:

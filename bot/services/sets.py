@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
+from typing import Protocol
 
 from bot.domain.people import Person, is_stale
 from bot.domain.sets import DEFAULT_REMINDER_LEAD_DAYS, SetSettings, settings_of_stored
@@ -114,7 +115,32 @@ def stop_set(learning_set: LearningSet, *, now: datetime) -> None:
     learning_set.updated_at = now
 
 
-def stored_settings(learning_set: LearningSet, now: datetime) -> SetSettings:
+class StoredSet(Protocol):
+    """A set as stored: a LearningSet, or the row `/als status` reads (storage.status.SetRow)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def timezone(self) -> str: ...
+    @property
+    def cadence(self) -> str: ...
+    @property
+    def next_meeting_at(self) -> datetime | None: ...
+    @property
+    def prompt_weekday(self) -> int: ...
+    @property
+    def prompt_time(self) -> time: ...
+    @property
+    def reminder_lead_days(self) -> int: ...
+    @property
+    def paused_until_date(self) -> date | None: ...
+    @property
+    def ground_rules(self) -> str | None: ...
+    @property
+    def retention_months(self) -> int: ...
+
+
+def stored_settings(learning_set: StoredSet, now: datetime) -> SetSettings:
     """A stored set's settings, as the domain and the forms see them."""
     return settings_of_stored(
         name=learning_set.name,

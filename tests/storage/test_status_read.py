@@ -3,12 +3,14 @@ same as the repositories give, with what must be left out left out."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time
 from functools import partial
 
+from bot.services.sets import stored_settings
 from storage.database import Database
 from storage.models import Commitment, Question, Round
-from storage.status import QuestionRow, RoundRow, read_status
+from storage.repositories.sets import set_of_channel
+from storage.status import QuestionRow, RoundRow, SetRow, read_channel_status, read_status
 from tests.storage.test_storage import a_set
 
 AT = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -113,3 +115,56 @@ async def _unanswered_ids(db: Database, round_id: int) -> list[tuple[int, str, s
         return [
             (q.id, q.asker_user_id, q.text) for q in await uow.rounds.list_questions(round_id) if q.status != "answered"
         ]
+
+
+async def test_the_channels_set_is_found_in_the_same_read_and_is_the_stored_one(database_url: str) -> None:
+    """Status finds the set in its own read (read_channel_status); every other command through
+    set_of_channel. Both give the set of this team's channel, with what is stored, or None."""
+    db = Database.from_url(database_url)
+    try:
+        async with db.write() as uow:
+            stored = await uow.sets.add(
+                a_set(
+                    name="Leaders & <friends>",
+                    timezone="America/Argentina/ComodRivadavia",
+                    next_meeting_at=datetime(2026, 12, 3, 14, 30, tzinfo=UTC),
+                    prompt_time=time(8, 45),
+                    reminder_lead_days=5,
+                    paused_until_date=date(2026, 12, 1),
+                    ground_rules="Only questions.",
+                    retention_months=6,
+                )
+            )
+            await uow.sets.add(a_set(team_id="T2", name="same channel id, other workspace"))
+            await uow.sets.add_member(stored.id, VIEWER, AT)
+
+        found = await db.read_rows(partial(read_channel_status, team_id="T1", channel_id="C1", viewer_id=VIEWER))
+        assert found is not None
+        row, rows = found
+        assert row == SetRow(
+            id=stored.id,
+            facilitator_user_id="U1",
+            name="Leaders & <friends>",
+            timezone="America/Argentina/ComodRivadavia",
+            cadence="four_weekly",
+            next_meeting_at=datetime(2026, 12, 3, 14, 30, tzinfo=UTC),
+            prompt_weekday=4,
+            prompt_time=time(8, 45),
+            reminder_lead_days=5,
+            paused_until_date=date(2026, 12, 1),
+            ground_rules="Only questions.",
+            retention_months=6,
+        )
+        assert rows.member_ids == [VIEWER]
+        assert stored_settings(row, AT) == stored_settings(stored, AT)
+
+        learning_set = await db.read_rows(partial(set_of_channel, team_id="T1", channel_id="C1"))
+        assert learning_set is not None and learning_set.id == stored.id
+        assert (learning_set.name, learning_set.retention_months) == ("Leaders & <friends>", 6)  # loaded, detached
+
+        for team_id, channel_id in (("T1", "C2"), ("T3", "C1")):
+            where = {"team_id": team_id, "channel_id": channel_id}
+            assert await db.read_rows(partial(read_channel_status, viewer_id=VIEWER, **where)) is None
+            assert await db.read_rows(partial(set_of_channel, **where)) is None
+    finally:
+        await db.dispose()
