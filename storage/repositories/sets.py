@@ -25,7 +25,7 @@ _MEMBER = _MEMBERS.where(SetMember.user_id == bindparam("user_id"))
 
 def set_of_channel(conn: Connection, team_id: str, channel_id: str) -> LearningSet | None:
     """The set whose channel this is, read on a plain connection (Database.read_rows), as every
-    command in a set's channel does first: 0.2 ms of CPU, against 0.3 through a read unit of work.
+    command in a set's channel does first: 0.17 ms of CPU, against 0.28 through a read unit of work.
     The set comes back detached, its columns loaded, as from a closed unit of work."""
     with Session(conn) as session:
         return session.scalar(BY_CHANNEL, {"team_id": team_id, "channel_id": channel_id})
