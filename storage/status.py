@@ -11,6 +11,7 @@ from sqlalchemy.engine import Connection
 
 from storage.models import Commitment, LearningSet, Question, Round, SetMember
 from storage.repositories.rounds import ANSWERED_COUNT, NEWEST_FIRST, NOT_WITHDRAWN, OPEN_IN_THE_SET
+from storage.repositories.sets import OF_CHANNEL
 
 _SET_OF_CHANNEL = select(
     LearningSet.id,
@@ -25,7 +26,7 @@ _SET_OF_CHANNEL = select(
     LearningSet.paused_until_date,
     LearningSet.ground_rules,
     LearningSet.retention_months,
-).where(LearningSet.team_id == bindparam("team_id"), LearningSet.channel_id == bindparam("channel_id"))
+).where(*OF_CHANNEL)
 _MEMBERS = (
     select(SetMember.user_id)
     .where(SetMember.set_id == bindparam("set_id"), SetMember.left_at.is_(None))

@@ -14,9 +14,8 @@ from storage.dialect import skip_rows_being_planned
 from storage.models import LearningSet, SetMember
 
 # Built once: the lookups every command makes (building a statement costs about a third of running it)
-BY_CHANNEL = select(LearningSet).where(
-    LearningSet.team_id == bindparam("team_id"), LearningSet.channel_id == bindparam("channel_id")
-)
+OF_CHANNEL = (LearningSet.team_id == bindparam("team_id"), LearningSet.channel_id == bindparam("channel_id"))
+BY_CHANNEL = select(LearningSet).where(*OF_CHANNEL)
 _MEMBERS = select(SetMember).where(SetMember.set_id == bindparam("set_id"))
 _ACTIVE_MEMBERS = _MEMBERS.where(SetMember.left_at.is_(None)).order_by(SetMember.joined_at, SetMember.id)
 _ALL_MEMBERS = _MEMBERS.order_by(SetMember.joined_at, SetMember.id)
