@@ -3,30 +3,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date, datetime, time
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.engine import Connection
 
+from storage.compiled_reads import rows
 from storage.models import Commitment, LearningSet, Question, Round, SetMember
 from storage.repositories.rounds import ANSWERED_COUNT, NEWEST_FIRST, NOT_WITHDRAWN, OPEN_IN_THE_SET
 from storage.repositories.sets import OF_CHANNEL
 
-_SET_OF_CHANNEL = select(
-    LearningSet.id,
-    LearningSet.facilitator_user_id,
-    LearningSet.name,
-    LearningSet.timezone,
-    LearningSet.cadence,
-    LearningSet.next_meeting_at,
-    LearningSet.prompt_weekday,
-    LearningSet.prompt_time,
-    LearningSet.reminder_lead_days,
-    LearningSet.paused_until_date,
-    LearningSet.ground_rules,
-    LearningSet.retention_months,
-).where(*OF_CHANNEL)
 _MEMBERS = (
     select(SetMember.user_id)
     .where(SetMember.set_id == bindparam("set_id"), SetMember.left_at.is_(None))
@@ -80,6 +67,9 @@ class SetRow:
     retention_months: int
 
 
+_SET_OF_CHANNEL = select(*(getattr(LearningSet, f.name) for f in fields(SetRow))).where(*OF_CHANNEL)
+
+
 @dataclass(frozen=True)
 class RoundRow:
     id: int
@@ -113,26 +103,25 @@ def read_channel_status(
 ) -> tuple[SetRow, StatusRows] | None:
     """The channel's set and what status shows of it, in one transaction; None when the channel is
     no set's."""
-    row = conn.execute(_SET_OF_CHANNEL, {"team_id": team_id, "channel_id": channel_id}).first()
-    if row is None:
+    found = rows(conn, _SET_OF_CHANNEL, {"team_id": team_id, "channel_id": channel_id})
+    if not found:
         return None
-    learning_set = SetRow(**row._mapping)
+    learning_set = SetRow(*found[0])
     return learning_set, read_status(conn, learning_set.id, viewer_id)
 
 
 def read_status(conn: Connection, set_id: int, viewer_id: str) -> StatusRows:
     of_set, of_viewer = {"set_id": set_id}, {"set_id": set_id, "user_id": viewer_id}
-    members = list(conn.execute(_MEMBERS, of_set).scalars())
+    members = [m for (m,) in rows(conn, _MEMBERS, of_set)]
     open_rounds = [
         RoundRow(id, presenter, problem, phase, int(asked or 0), int(answered or 0))
-        for id, presenter, problem, phase, asked, answered in conn.execute(_OPEN_ROUNDS, of_set)
+        for id, presenter, problem, phase, asked, answered in rows(conn, _OPEN_ROUNDS, of_set)
     ]
     own = next((r for r in open_rounds if r.presenter_id == viewer_id), None)
-    unanswered = (
-        [QuestionRow(*row) for row in conn.execute(_UNANSWERED, {"round_id": own.id})] if own is not None else []
-    )
-    latest = conn.execute(_LATEST_OWN, of_viewer).first()
-    commitments = [(action, due) for action, due in conn.execute(_OWN_OPEN_COMMITMENTS, of_viewer)]
+    unanswered = [QuestionRow(*row) for row in rows(conn, _UNANSWERED, {"round_id": own.id})] if own is not None else []
+    latest_rows = rows(conn, _LATEST_OWN, of_viewer)
+    latest = latest_rows[0] if latest_rows else None
+    commitments = [(action, due) for action, due in rows(conn, _OWN_OPEN_COMMITMENTS, of_viewer)]
     return StatusRows(
         member_ids=members,
         open_rounds=open_rounds,

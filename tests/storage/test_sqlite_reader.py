@@ -176,3 +176,47 @@ async def test_plain_reads_see_what_was_committed_and_cannot_write(sqlite_url: s
         assert await db.read_rows(count) == 2
     finally:
         await db.dispose()
+
+
+async def test_plain_reads_keep_one_connection_and_a_read_that_finds_it_taken_gets_another(sqlite_url: str) -> None:
+    """Plain reads run one after another on the event loop's thread, all on one kept connection; a
+    read from another thread while that connection is in use gets one of its own from the pool, and
+    both see the same data. dispose() closes the kept connection."""
+    db = Database.from_url(sqlite_url)
+    assert db.plain_reader_engine is not None
+    pool = db.plain_reader_engine.pool
+    opened = 0
+
+    def count_opened(*_: object) -> None:
+        nonlocal opened
+        opened += 1
+
+    event.listen(db.plain_reader_engine, "connect", count_opened)
+
+    def events_and_driver(conn: Connection) -> tuple[int, object]:
+        seen = int(conn.execute(text("SELECT count(*) FROM processed_event")).scalar_one())
+        return seen, conn.connection.dbapi_connection
+
+    try:
+        async with db.write() as uow:
+            assert await uow.events.add_if_new("event-1", NOW)
+        drivers = {id((await db.read_rows(events_and_driver))[1]) for _ in range(20)}
+        assert len(drivers) == 1 and opened == 1
+
+        def read_while_another_reads(conn: Connection) -> tuple[tuple[int, object], tuple[int, object]]:
+            other: list[tuple[int, object]] = []
+            thread = threading.Thread(target=lambda: other.append(asyncio.run(db.read_rows(events_and_driver))))
+            thread.start()
+            thread.join(timeout=10)
+            assert not thread.is_alive(), "the other thread's read waited for this one"
+            return events_and_driver(conn), other[0]
+
+        mine, theirs = await db.read_rows(read_while_another_reads)
+        assert mine[0] == theirs[0] == 1
+        assert mine[1] is not theirs[1] and id(mine[1]) in drivers
+        assert opened == 2
+        assert (await db.read_rows(events_and_driver))[1] is mine[1]  # the kept one again
+        assert pool.checkedout() == 1  # the kept one; the other went back
+    finally:
+        await db.dispose()
+    assert pool.checkedout() == 0
