@@ -7,7 +7,10 @@ acknowledges (bench.bare_app).
 A request's latency is from just before it is sent to its whole answer read back, measured by an
 aiohttp client with keep-alive that keeps `concurrency` requests in flight (each signed as Slack
 signs, with a fresh trigger_id and response_url from the stand-in). Both apps get the same
-requests, bare app first, after a warm-up.
+requests, bare app first, after a warm-up. Each cell also gives the CPU time each process spent a
+request (from /proc; the app's includes its scheduler's ticks and, for present, opening the modals):
+with many requests in flight, answers wait for the work of those ahead of them, so the p99 ratio
+tends to the ratio of these two.
 
     python -m bench.latency [--size small|full] [--json out.json] [--profile-app profile.txt]
 """
@@ -69,6 +72,8 @@ COLUMNS = [
     "bare_p99_ms",
     "p99_ratio",
     "app_rps",
+    "app_cpu_ms",
+    "bare_cpu_ms",
     "errors",
 ]
 
@@ -78,6 +83,7 @@ class Sample:
     latencies: list[float]  # seconds
     wall: float
     errors: int
+    cpu_ms: float | None = None  # the answering process's CPU a request
 
 
 class Requests:
@@ -207,6 +213,7 @@ async def _measure_all(
 
         async def run_cell(which: str, command: str, n: int, concurrency: int) -> Sample:
             nonlocal presents_to_app
+            cpu_before = targets[which].cpu_seconds()
             sample = await measure(
                 f"{targets[which].url}/slack/events",
                 lambda: requests.body(command),
@@ -215,7 +222,10 @@ async def _measure_all(
             )
             if which == "app" and command == "present":
                 presents_to_app += n
-                await _settle(standin, presents_to_app)
+                await _settle(standin, presents_to_app)  # its work after the acknowledgement counts
+            cpu_after = targets[which].cpu_seconds()
+            if cpu_before is not None and cpu_after is not None:
+                sample.cpu_ms = round((cpu_after - cpu_before) * 1000 / n, 3)
             return sample
 
         progress("warming up")
@@ -261,6 +271,8 @@ def _row(command: str, concurrency: int, n: int, app: Sample, bare: Sample) -> d
         "p99_ratio": round(app_p99 / bare_p99, 2),
         "app_rps": round(n / app.wall, 1),
         "bare_rps": round(n / bare.wall, 1),
+        "app_cpu_ms": app.cpu_ms,
+        "bare_cpu_ms": bare.cpu_ms,
         "errors": app.errors + bare.errors,
     }
 

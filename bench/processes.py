@@ -79,6 +79,15 @@ class AppProcess:
                 await asyncio.sleep(0.01)
         raise TimeoutError(f"the app did not become healthy in {timeout:.0f} s:\n{self.tail()}")
 
+    def cpu_seconds(self) -> float | None:
+        """CPU time the process has used so far (user + system, from /proc); None where there is
+        no /proc."""
+        try:
+            fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            return None
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
     def tail(self, lines: int = 20) -> str:
         try:
             return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])

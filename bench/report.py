@@ -37,10 +37,13 @@ def latency(data: dict[str, Any]) -> str:
             r["bare_p99_ms"],
             f"{r['p99_ratio']:.2f}",
             r["app_rps"],
+            _cell(r.get("app_cpu_ms") or "-"),
+            _cell(r.get("bare_cpu_ms") or "-"),
         ]
         for r in data["rows"]
     ]
     headers = ["command", "concurrency", "p50", "p95", "p99", "bare p50", "bare p99", "p99 ÷ bare", "app req/s"]
+    headers += ["app CPU ms", "bare CPU ms"]
     return markdown_table(headers, rows)
 
 

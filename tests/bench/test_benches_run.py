@@ -54,6 +54,8 @@ def test_latency_bench_measures_each_command_at_each_concurrency_against_the_bar
         assert row["errors"] == 0, row
         assert row["app_p99_ms"] >= row["app_p50_ms"] > 0 and row["bare_p99_ms"] >= row["bare_p50_ms"] > 0
         assert row["p99_ratio"] > 0
+        if sys.platform == "linux":
+            assert row["app_cpu_ms"] > 0 and row["bare_cpu_ms"] > 0, row
     assert data["views_open"]["ok"] > 0  # /als present opened modals after acknowledging
     assert {t["name"] for t in data["targets"]} >= {"status p99, concurrency 10", "help p99 / bare p99, concurrency 1"}
 
