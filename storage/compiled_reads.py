@@ -6,7 +6,8 @@ sqlite3 cursor it ends up on. `rows` keeps the query a Core `select` (one text f
 and, on SQLite, runs the SQL that SQLAlchemy compiled for it on the driver's cursor of the same
 connection, inside the same transaction, converting each column with its type's own result
 processor (dates, times, aware datetimes) and each parameter with its bind processor, exactly as
-`Connection.execute` would. Elsewhere it is `Connection.execute`.
+`Connection.execute` would. Without the plain reader (an in-memory database), the same runs on
+aiosqlite behind SQLAlchemy's adapter. Elsewhere it is `Connection.execute`.
 
 Each statement is compiled once per dialect and kept, so pass module-level statements, not ones
 built per call.
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Select
 from sqlalchemy.engine import Connection, Dialect
@@ -47,7 +48,8 @@ class CompiledRead:
             values.append(value if convert is None or value is None else convert(value))
         cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
         try:
-            found: list[Row] = cursor.execute(self.sql, values).fetchall()
+            cursor.execute(self.sql, values)
+            found = cast(list[Row], cursor.fetchall())  # tuples: no row factory on these connections
         finally:
             cursor.close()
         if not self.from_driver:

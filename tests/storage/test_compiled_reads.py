@@ -14,7 +14,7 @@ from sqlalchemy import bindparam, event, func, select
 from sqlalchemy.engine import Connection
 
 from storage.compiled_reads import AnySelect, compile_read, rows
-from storage.database import Database
+from storage.database import Database, create_engine
 from storage.models import Commitment, LearningSet
 from storage.sqlite_lock import database_file
 from storage.status import _OPEN_ROUNDS, _OWN_OPEN_COMMITMENTS, _SET_OF_CHANNEL
@@ -71,9 +71,17 @@ async def test_rows_are_what_connection_execute_gives(database_url: str) -> None
             (_OPEN_ROUNDS, {"set_id": of_set}),
             (_OWN_OPEN_COMMITMENTS, {"set_id": of_set, "user_id": "U2"}),
         ]
-        for statement, params in cases:
-            found, executed = await db.read_rows(partial(_both, statement=statement, params=params))
-            assert found == executed
+        # Without the plain reader (an in-memory SQLite database has none), read_rows goes through
+        # the async engine: on SQLite the driver is then aiosqlite's, behind SQLAlchemy's adapter.
+        through_async_engine = Database(create_engine(database_url))
+        try:
+            for statement, params in cases:
+                found, executed = await db.read_rows(partial(_both, statement=statement, params=params))
+                assert found == executed
+                again, _ = await through_async_engine.read_rows(partial(_both, statement=statement, params=params))
+                assert again == executed
+        finally:
+            await through_async_engine.dispose()
 
         found, _ = await db.read_rows(partial(_both, statement=_DUE_BETWEEN, params=cases[0][1]))
         assert found == [  # not the 25th, nor before December
