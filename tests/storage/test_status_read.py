@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from functools import partial
 
+from sqlalchemy import inspect
+
 from bot.services.sets import stored_settings
 from storage.database import Database
 from storage.models import Commitment, Question, Round
@@ -160,7 +162,16 @@ async def test_the_channels_set_is_found_in_the_same_read_and_is_the_stored_one(
 
         learning_set = await db.read_rows(partial(set_of_channel, team_id="T1", channel_id="C1"))
         assert learning_set is not None and learning_set.id == stored.id
-        assert (learning_set.name, learning_set.retention_months) == ("Leaders & <friends>", 6)  # loaded, detached
+        assert (learning_set.name, learning_set.retention_months) == ("Leaders & <friends>", 6)
+        # as a closed unit of work leaves it: detached, its identity known, all loaded, nothing changed
+        async with db.read() as uow:
+            loaded = await uow.sets.get_by_channel("T1", "C1")
+        assert loaded is not None
+        found, expected = inspect(learning_set), inspect(loaded)
+        assert found.detached and found.key == expected.key and not found.modified
+        assert found.unloaded == expected.unloaded == {"members"}
+        for attribute in expected.mapper.column_attrs:
+            assert getattr(learning_set, attribute.key) == getattr(loaded, attribute.key), attribute.key
 
         for team_id, channel_id in (("T1", "C2"), ("T3", "C1")):
             where = {"team_id": team_id, "channel_id": channel_id}
