@@ -179,22 +179,36 @@ def test_empty_or_whitespace_is_not_a_question(text: str) -> None:
     assert classify_question(text) == NOT_A_QUESTION
 
 
-def hundred_kb(piece: str) -> str:
-    return piece * (100_000 // len(piece.encode()) + 1)
+def sized(piece: str, size: int) -> str:
+    return piece * (size // len(piece.encode()) + 1)
+
+
+def fastest(text: str, runs: int = 3) -> float:
+    """The shortest of `runs` classifications of `text`, in seconds."""
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        classify_question(text)
+        times.append(time.perf_counter() - started)
+    return min(times)
 
 
 @pytest.mark.parametrize(
-    ("text", "kind"),
+    ("piece", "ending", "kind"),
     [
-        (hundred_kb("I had the same problem, and it was hard. What did you try? \U0001f605 "), OPEN),
-        (hundred_kb("What did you try? ") + "You should quit.", ADVICE),
-        (hundred_kb("a, "), NOT_A_QUESTION),
-        (hundred_kb("\U0001f914"), NOT_A_QUESTION),
-        (hundred_kb("what would help "), OPEN),
+        ("I had the same problem, and it was hard. What did you try? \U0001f605 ", "", OPEN),
+        ("What did you try? ", "You should quit.", ADVICE),
+        ("a, ", "", NOT_A_QUESTION),
+        ("\U0001f914", "", NOT_A_QUESTION),
+        ("what would help ", "", OPEN),
     ],
 )
-def test_a_100_kb_input_is_classified_quickly(text: str, kind: QuestionKind) -> None:
-    assert len(text.encode()) >= 100_000
-    started = time.perf_counter()
-    assert classify_question(text) == kind
-    assert time.perf_counter() - started < 1.0
+def test_a_100_kb_input_is_classified_in_time_linear_in_its_size(piece: str, ending: str, kind: QuestionKind) -> None:
+    """Ten times the text takes about ten times as long, not a hundred (as a pattern that
+    backtracks would): timed against the same text at a tenth of the size, in the same run, so
+    that a slow or busy machine cannot fail it (an absolute second did: 1.002 s on a busy 2 GHz
+    core, 0.39 s when idle)."""
+    tenth, whole = sized(piece, 10_000) + ending, sized(piece, 100_000) + ending
+    assert len(whole.encode()) >= 100_000
+    assert classify_question(tenth) == classify_question(whole) == kind
+    assert fastest(whole) < 30 * fastest(tenth) + 0.05
