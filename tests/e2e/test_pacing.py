@@ -2,7 +2,7 @@
 enforces Slack's rate limits without a single 429, while slash commands are still answered; and
 three instances on one PostgreSQL database keep those limits together, as one.
 The workspace-wide limit on chat.postMessage is a figure Slack does not publish: the stand-in is
-set to 60 posts a second and the app to 50 (for the workspace, whatever the number of instances),
+set to 60 posts a second and the app to 45 (for the workspace, whatever the number of instances),
 so that the tests take well under a minute; the per-channel limit is Slack's own, one a second."""
 
 from __future__ import annotations
@@ -43,7 +43,10 @@ from tests.e2e.instance_helpers import (
 pytestmark = pytest.mark.slow
 
 WORKSPACE_POSTS_PER_SECOND = 60  # what the stand-in allows
-APP_POSTS_PER_MINUTE = 3000  # what the app is told: 50 a second, bursts of 5
+# What the app is told: 45 a second, bursts of 5. The pace is kept when a post takes its turn, and
+# posts reach Slack a little later, unevenly: at 50 a second the busiest second Slack saw held 58
+# posts on a 2 GHz machine, and once more than 60 (a 429). An operator leaves the same headroom.
+APP_POSTS_PER_MINUTE = 2700
 
 
 @pytest.fixture
@@ -125,7 +128,7 @@ async def test_2000_due_reminders_drain_without_a_429_and_commands_stay_prompt(s
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)")
 async def test_three_instances_keep_the_limits_together(postgres_url: str, tmp_path: Path) -> None:
     """750 reminders, five to each of 150 people, sent by three instances at once: each is told the
-    workspace's pace (50 a second), and together they keep to it, and to one post a second in each
+    workspace's pace (45 a second), and together they keep to it, and to one post a second in each
     conversation, through the record they share in the database. Each would keep it alone; without
     the shared record the three would post up to three times the pace, and to one person within
     the same second."""
