@@ -7,7 +7,10 @@ acknowledges (bench.bare_app).
 A request's latency is from just before it is sent to its whole answer read back, measured by an
 aiohttp client with keep-alive that keeps `concurrency` requests in flight (each signed as Slack
 signs, with a fresh trigger_id and response_url from the stand-in). Both apps get the same
-requests, bare app first, after a warm-up. Each cell also gives the CPU time each process spent a
+requests after a warm-up, in turns: each cell's requests go in SLICES slices, bare and app taking
+turns (the first to go alternating), and each app's latencies are pooled across its slices. On a
+2-core machine whose speed drifts by tens of percent within a minute, one run of each after the
+other compared the drift as much as the apps. Each cell also gives the CPU time each process spent a
 request (from /proc; the app's includes its scheduler's ticks and, for present, opening the modals):
 with many requests in flight, answers wait for the work of those ahead of them, so the p99 ratio
 tends to the ratio of these two.
@@ -57,6 +60,7 @@ REQUESTS: dict[str, dict[int, int]] = {
     "full": {1: 1_000, 10: 2_000, 50: 3_000},
 }
 WARMUP: dict[str, int] = {"small": 20, "full": 300}
+SLICES = 5  # turns each app takes in a cell; see the module's docstring
 PRESENTER_INDEX = 3  # add_set_history opens each set's current round for its fourth member
 RATIO_TARGET = 1.2
 P99_TARGET_MS = 100.0
@@ -132,6 +136,30 @@ async def measure(url: str, make_body: Callable[[], str], *, requests: int, conc
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         wall = time.perf_counter() - started
     return Sample(latencies=latencies, wall=wall, errors=errors)
+
+
+def _shares(n: int, parts: int) -> list[int]:
+    """`n` requests in `parts` turns as even as can be (no empty turn)."""
+    parts = max(1, min(parts, n))
+    return [n // parts + (1 if i < n % parts else 0) for i in range(parts)]
+
+
+def pooled(samples: list[Sample]) -> Sample:
+    """One app's slices of a cell as one sample: latencies together, times and errors added, CPU
+    a request over all of them."""
+    requests = sum(len(s.latencies) for s in samples)
+    cpu = [s.cpu_ms for s in samples]
+    cpu_ms = None
+    if requests and all(c is not None for c in cpu):
+        cpu_ms = round(
+            sum(c * len(s.latencies) for c, s in zip(cpu, samples, strict=True) if c is not None) / requests, 3
+        )
+    return Sample(
+        latencies=[x for s in samples for x in s.latencies],
+        wall=sum(s.wall for s in samples),
+        errors=sum(s.errors for s in samples),
+        cpu_ms=cpu_ms,
+    )
 
 
 def _ms(sample: Sample, p: float) -> float:
@@ -228,6 +256,14 @@ async def _measure_all(
                 sample.cpu_ms = round((cpu_after - cpu_before) * 1000 / n, 3)
             return sample
 
+        async def run_in_turns(command: str, n: int, concurrency: int) -> dict[str, Sample]:
+            slices: dict[str, list[Sample]] = {which: [] for which in targets}
+            for turn, share in enumerate(_shares(n, SLICES)):
+                order = ["bare", "app"] if turn % 2 == 0 else ["app", "bare"]
+                for which in order:
+                    slices[which].append(await run_cell(which, command, share, concurrency))
+            return {which: pooled(parts) for which, parts in slices.items()}
+
         progress("warming up")
         for command in COMMANDS:
             for which in targets:
@@ -235,14 +271,15 @@ async def _measure_all(
         for concurrency in LEVELS:
             for command in COMMANDS:
                 n = REQUESTS[size][concurrency]
-                progress(f"{command} at concurrency {concurrency}: {n:,} requests to each app")
-                samples = {which: await run_cell(which, command, n, concurrency) for which in targets}
+                progress(f"{command} at concurrency {concurrency}: {n:,} requests to each app, in {SLICES} turns")
+                samples = await run_in_turns(command, n, concurrency)
                 report.rows.append(_row(command, concurrency, n, samples["app"], samples["bare"]))
         app_status, bare_status = await app.stop(), await bare.stop()
         if app_status or bare_status:
             report.notes.append(f"exit statuses: app {app_status}, bare app {bare_status}")
     views = standin.calls_to("views.open")
     failed = [c.error for c in standin.calls_to("views.open", ok=False)]
+    report.extra["turns"] = SLICES
     report.extra["views_open"] = {"ok": len(views), "failed": len(failed), "errors": sorted(set(map(str, failed)))}
     report.targets = targets_for(report.rows)
     report.notes.append(

@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from bench.common import Report, Target, format_table, percentile
+from bench.latency import Sample, _shares, pooled
 from slack_standin.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
@@ -56,6 +57,7 @@ def test_latency_bench_measures_each_command_at_each_concurrency_against_the_bar
         assert row["p99_ratio"] > 0
         if sys.platform == "linux":
             assert row["app_cpu_ms"] > 0 and row["bare_cpu_ms"] > 0, row
+    assert data["turns"] > 1  # bare and app took turns
     assert data["views_open"]["ok"] > 0  # /als present opened modals after acknowledging
     assert {t["name"] for t in data["targets"]} >= {"status p99, concurrency 10", "help p99 / bare p99, concurrency 1"}
 
@@ -108,6 +110,22 @@ def test_the_runner_refuses_an_unknown_bench() -> None:
         [sys.executable, "-m", "bench", "--only", "nonsense"], cwd=REPO, capture_output=True, text=True, check=False
     )
     assert result.returncode == 2 and "unknown bench: nonsense" in result.stderr
+
+
+def test_a_cell_is_split_into_even_turns_that_add_up() -> None:
+    assert _shares(3000, 5) == [600] * 5
+    assert _shares(7, 5) == [2, 2, 1, 1, 1]
+    assert _shares(3, 5) == [1, 1, 1]  # no empty turn
+
+
+def test_an_apps_turns_are_pooled_into_one_sample() -> None:
+    first = Sample(latencies=[0.010, 0.020], wall=1.0, errors=0, cpu_ms=1.0)
+    second = Sample(latencies=[0.030, 0.040, 0.050], wall=2.0, errors=1, cpu_ms=2.0)
+    both = pooled([first, second])
+    assert both.latencies == [0.010, 0.020, 0.030, 0.040, 0.050]
+    assert both.wall == 3.0 and both.errors == 1
+    assert both.cpu_ms == pytest.approx((2 * 1.0 + 3 * 2.0) / 5)  # weighted by requests, not by turns
+    assert pooled([first, Sample(latencies=[0.01], wall=1.0, errors=0)]).cpu_ms is None  # CPU not known
 
 
 def test_percentiles_interpolate_between_ranks() -> None:
