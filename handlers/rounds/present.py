@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -13,8 +14,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.deps import Deps
 from bot.domain.permissions import Action
 from bot.domain.rounds import PresentationField, validate_presentation
+from bot.services.authz import authorize_in_set
 from bot.services.errors import Refused
-from bot.services.rounds import open_round, require_member
+from bot.services.rounds import open_round
 from handlers.blocks.round_modals import build_present_modal
 from handlers.commands import CommandRequest, Commands, SetNeed, Subcommand
 from handlers.forms import field_value, read_metadata, selected_values, state_values, write_metadata
@@ -23,6 +25,7 @@ from handlers.ids import COMMAND, ActionId, BlockId, CallbackId
 from handlers.listener import listener
 from handlers.rounds.common import actor, metadata_id
 from handlers.rounds.publish import post_root
+from storage.standing import read_standing
 
 log = logging.getLogger("als.rounds")
 
@@ -60,17 +63,17 @@ async def link_to(client: AsyncWebClient, channel: str, ts: str | None) -> str |
 async def run_present(request: CommandRequest) -> None:
     learning_set, deps = request.learning_set, request.deps
     assert learning_set is not None
-    async with deps.db.read() as uow:
-        try:
-            await require_member(uow, learning_set, request.user_id, Action.PRESENT)
-        except Refused as refusal:
-            await request.reply(refusal.message)
-            return
-        already = await uow.rounds.get_open_of(learning_set.id, request.user_id)
-        agreed = await uow.ground_rules.has_agreed(learning_set.id, request.user_id) if already is None else None
+    standing = await deps.db.read_rows(partial(read_standing, set_id=learning_set.id, user_id=request.user_id))
+    try:
+        authorize_in_set(
+            Action.PRESENT, learning_set=learning_set, user_id=request.user_id, active_member=standing.active_member
+        )
+    except Refused as refusal:
+        await request.reply(refusal.message)
+        return
     await request.ack()
-    if already is not None:
-        link = await link_to(request.client, learning_set.channel_id, already.root_ts)
+    if standing.open_round_id is not None:
+        link = await link_to(request.client, learning_set.channel_id, standing.open_round_ts)
         where = f"<{link}|your open round>" if link else "your open round"
         await request.respond(
             text=f"You already have a round open in this set: {where}. Close its questions (the button on the "
@@ -86,7 +89,7 @@ async def run_present(request: CommandRequest) -> None:
         learning_set=learning_set,
         user_id=request.user_id,
         view=view,
-        agreed=agreed,
+        agreed=standing.agreed,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from datetime import UTC, date, datetime, time
 
+import pytest
 from slack_sdk.models.blocks import Block
 
 from bot.domain.commitments import CommitmentInfo
@@ -23,7 +24,7 @@ from handlers.blocks.sets import (
 )
 from handlers.blocks.status import StatusInfo, build_status_message
 from handlers.commands import parse_command_text
-from handlers.ids import ActionId, BlockId
+from handlers.ids import ActionId, BlockId, CallbackId
 from slack_standin.checks import check_message, check_view
 
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)
@@ -127,6 +128,14 @@ def test_the_present_form_differs_from_set_to_set_only_in_its_first_line_and_met
         BlockId.HELP_WANTED,
     ]
     assert json.dumps(first, sort_keys=True) == kept
+    assert (first["type"], first["callback_id"], first["title"]["text"], first["submit"]["text"]) == (
+        "modal",
+        CallbackId.PRESENT,
+        "Present a problem",
+        "Open the round",
+    )
+    with pytest.raises(ValueError, match="private_metadata"):
+        build_present_modal(set_name="S", private_metadata="x" * 3001)
 
 
 def test_each_reminder_carries_its_own_commitments_buttons() -> None:
