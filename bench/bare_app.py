@@ -1,7 +1,8 @@
 """The floor: a Bolt app with one listener that only acknowledges `/als`, served exactly as the
 app is served. Same aiohttp application (bot.runners.web.build_web_app: the body checks, Bolt's
-signature check and dispatch, /healthz), same AppRunner options, same Web API client; no
-middleware, no database work, no handlers.
+signature check and dispatch, /healthz), same AppRunner options, same Web API client, settled
+the same way once it serves (bot.runners.server.settle_after_start); no middleware, no database
+work, no handlers.
 
     python -m bench.bare_app     # settings from the environment, like `python -m bot`
 """
@@ -20,6 +21,7 @@ from slack_bolt.context.ack.async_ack import AsyncAck
 from bot.app import create_web_client
 from bot.deps import Deps
 from bot.logs import configure_logging
+from bot.runners.server import settle_after_start
 from bot.runners.web import build_web_app
 from bot.settings import Settings, load_settings
 from handlers.ids import COMMAND
@@ -54,6 +56,7 @@ async def serve(settings: Settings) -> None:
     )
     await runner.setup()
     await web.TCPSite(runner, "0.0.0.0", settings.port).start()
+    settle_after_start()  # as bot.runners.server.serve does
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGTERM, signal.SIGINT):

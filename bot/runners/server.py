@@ -120,6 +120,15 @@ def _single_sqlite_scheduler(deps: Deps) -> tuple[SqliteLock | None, bool]:
         return None, False
 
 
+def settle_after_start() -> None:
+    """Once the app is serving: a short switch interval for the database's threads, and what
+    start-up made (modules, the app and its routes), which lives as long as the process, put where
+    the collector need not walk it again at every full collection."""
+    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
+    gc.collect()
+    gc.freeze()
+
+
 async def serve(deps: Deps) -> int:
     """Run until SIGTERM or SIGINT, then shut down cleanly; returns the exit status."""
     stop = asyncio.Event()
@@ -127,11 +136,7 @@ async def serve(deps: Deps) -> int:
     for sig in (signal.SIGTERM, signal.SIGINT):
         loop.add_signal_handler(sig, stop.set)
     running = await start(deps)
-    sys.setswitchinterval(SWITCH_INTERVAL_SECONDS)
-    # What start-up made (modules, the app and its routes) lives as long as the process: the
-    # collector need not walk it again at every full collection.
-    gc.collect()
-    gc.freeze()
+    settle_after_start()
     await stop.wait()
     log.info("shutting down")
     await running.stop()
