@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk.models.blocks import MarkdownTextObject, PlainTextObject, SectionBlock
 from slack_sdk.models.views import View
 
@@ -43,3 +45,24 @@ def quote(text: str) -> str:
 
 def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+# Surfaces built often (status, within Slack's acknowledgement; reminders, thousands at 09:00) write
+# their sections and context lines as the dicts slack_sdk's models would give (tests/unit/
+# test_builders.py parses them back through `Block.parse` and checks them as Slack would):
+# slack_sdk's `to_dict` checks every element on every call. Texts are cut to Slack's limits here.
+SECTION_TEXT_MAX = 3000
+CONTEXT_TEXT_MAX = 2000
+
+
+def section_block(text: str, accessory: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A mrkdwn section, as a dict; `accessory` a dict too (built and checked where it was made)."""
+    block: dict[str, Any] = {"type": "section", "text": {"type": "mrkdwn", "text": clip(text, SECTION_TEXT_MAX)}}
+    if accessory is not None:
+        block["accessory"] = accessory
+    return block
+
+
+def context_block(text: str) -> dict[str, Any]:
+    """A context line of one mrkdwn text, as a dict."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text, CONTEXT_TEXT_MAX)}]}

@@ -6,7 +6,7 @@ import json
 from datetime import UTC, date, datetime, time
 
 import pytest
-from slack_sdk.models.blocks import Block
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.domain.commitments import CommitmentInfo
 from bot.domain.reminders import ReminderKind
@@ -136,6 +136,33 @@ def test_the_present_form_differs_from_set_to_set_only_in_its_first_line_and_met
     )
     with pytest.raises(ValueError, match="private_metadata"):
         build_present_modal(set_name="S", private_metadata="x" * 3001)
+
+
+def test_a_reminders_blocks_are_the_dicts_slack_sdks_models_give_cut_to_slacks_limits() -> None:
+    long = CommitmentInfo(
+        id=7,
+        user_id="U1",
+        action="Ring <@U2> & ask " * 300,
+        due_date=date(2026, 12, 1),
+        status="open",
+        set_name="Leaders & <friends>",
+        channel_id="C1",
+        done_looks_like="A date agreed",
+        latest_note="Called <!here> " * 300,
+    )
+    message = build_reminder(long, kind=ReminderKind.OVERDUE, today=date(2026, 12, 7))
+    error, problems = check_message({"text": message.text, "blocks": message.blocks})
+    assert error is None, problems
+    for block in message.blocks:
+        assert Block.parse(block).to_dict() == block  # type: ignore[union-attr]
+    head, details, note, _buttons = message.blocks
+    assert head == SectionBlock(text=MarkdownTextObject(text=head["text"]["text"])).to_dict()
+    assert head["text"]["text"].startswith("Your commitment to *Leaders &amp; &lt;friends&gt;* was due")
+    assert len(details["text"]["text"]) == 3000 and details["text"]["text"].endswith("…")
+    assert "&lt;@U2&gt; &amp; ask" in details["text"]["text"]
+    note_text = note["elements"][0]["text"]
+    assert len(note_text) == 2000 and note_text.startswith("Your last note: Called &lt;!here&gt;")
+    assert note == ContextBlock(elements=[MarkdownTextObject(text=note_text)]).to_dict()
 
 
 def test_each_reminder_carries_its_own_commitments_buttons() -> None:
