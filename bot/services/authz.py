@@ -44,10 +44,7 @@ def set_roles(learning_set: LearningSet, user_id: str, *, active_member: bool) -
 
 def authorize_in_set(action: Action, *, learning_set: LearningSet, user_id: str, active_member: bool) -> set[Role]:
     """`authorize` for an action on the set itself, when the caller has read the membership."""
-    roles = set_roles(learning_set, user_id, active_member=active_member)
-    if not may(action, roles):
-        raise Refused(refusal(action, facilitator=learning_set.facilitator_user_id))
-    return roles
+    return _allowed(action, set_roles(learning_set, user_id, active_member=active_member), learning_set)
 
 
 async def authorize(
@@ -64,6 +61,10 @@ async def authorize(
     roles = await roles_of(
         uow, learning_set=learning_set, user_id=user_id, round_=round_, question=question, commitment=commitment
     )
+    return _allowed(action, roles, learning_set)
+
+
+def _allowed(action: Action, roles: set[Role], learning_set: LearningSet) -> set[Role]:
     if not may(action, roles):
         raise Refused(refusal(action, facilitator=learning_set.facilitator_user_id))
     return roles
