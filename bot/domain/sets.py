@@ -166,14 +166,18 @@ def settings_of_stored(
     retention_months: int = 0,
 ) -> SetSettings:
     """A stored set's settings as the form shows them (meeting in the set's own wall-clock time)."""
-    meeting = utc_to_local(next_meeting_at, timezone) if next_meeting_at else None
-    fallback = default_settings(channel_name=name, timezone=timezone, now=now)
+    if next_meeting_at is not None:
+        meeting = utc_to_local(next_meeting_at, timezone)
+        meeting_date, meeting_time = meeting.date(), meeting.time().replace(second=0, microsecond=0)
+    else:  # not yet set: the date and time a new set starts with
+        fallback = default_settings(channel_name=name, timezone=timezone, now=now)
+        meeting_date, meeting_time = fallback.meeting_date, fallback.meeting_time
     return SetSettings(
         name=name,
         timezone=timezone,
         cadence=Cadence(cadence) if cadence in Cadence.__members__.values() else DEFAULT_CADENCE,
-        meeting_date=meeting.date() if meeting else fallback.meeting_date,
-        meeting_time=meeting.time().replace(second=0, microsecond=0) if meeting else fallback.meeting_time,
+        meeting_date=meeting_date,
+        meeting_time=meeting_time,
         prompt_weekday=prompt_weekday,
         prompt_time=prompt_time,
         reminder_lead_days=reminder_lead_days,

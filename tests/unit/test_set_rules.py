@@ -12,6 +12,7 @@ from bot.domain.sets import (
     SettingField,
     SettingsForm,
     default_settings,
+    settings_of_stored,
     size_advice,
     validate_settings,
 )
@@ -170,3 +171,24 @@ def test_a_date_only_a_datepicker_would_not_send_is_refused(sent: str) -> None:
     date.fromisoformat takes, are a payload Slack did not make."""
     assert set(errors_of(meeting_date=sent)) == {SettingField.MEETING_DATE}
     assert set(errors_of(paused_until=sent)) == {SettingField.PAUSED_UNTIL}
+
+
+def test_a_stored_set_shows_its_meeting_in_its_own_time_and_the_first_meeting_default_until_one_is_set() -> None:
+    stored = {
+        "name": "Team leads",
+        "timezone": "America/New_York",
+        "cadence": "weekly",
+        "prompt_weekday": 4,
+        "prompt_time": time(15, 0),
+        "now": NOW,
+    }
+    meeting = datetime(2026, 12, 7, 15, 30, 45, tzinfo=UTC)  # 10:30:45 in New York
+    shown = settings_of_stored(**stored, next_meeting_at=meeting)
+    assert (shown.meeting_date, shown.meeting_time) == (date(2026, 12, 7), time(10, 30))
+    assert shown.next_meeting_at == datetime(2026, 12, 7, 15, 30, tzinfo=UTC)
+    assert shown.cadence is Cadence.WEEKLY
+    unset = settings_of_stored(**stored, next_meeting_at=None)
+    assert (unset.meeting_date, unset.meeting_time) == (date(2026, 12, 7), time(10, 0))  # 14 days on, 10:00
+    assert (
+        settings_of_stored(**{**stored, "cadence": "hourly"}, next_meeting_at=None).cadence is Cadence.FOUR_WEEKLY
+    )  # the default
