@@ -13,6 +13,7 @@ import asyncio
 import logging
 import os
 import signal
+from collections.abc import Callable
 
 from aiohttp import web
 from slack_bolt.async_app import AsyncApp
@@ -47,9 +48,10 @@ def create_bare_app(deps: Deps) -> AsyncApp:
     return app
 
 
-async def serve(settings: Settings) -> None:
+async def serve(settings: Settings, create: Callable[[Deps], AsyncApp] = create_bare_app) -> None:
+    """Serve the Bolt app that `create` makes (the bare app unless told) until SIGTERM or SIGINT."""
     deps = Deps(settings=settings, db=Database.from_url(settings.database_url))
-    web_app = build_web_app(bolt=create_bare_app(deps), deps=deps)
+    web_app = build_web_app(bolt=create(deps), deps=deps)
     # The same runner options as bot.runners.server.start.
     runner = web.AppRunner(
         web_app, handle_signals=False, access_log=None, shutdown_timeout=settings.shutdown_timeout_seconds

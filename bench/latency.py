@@ -2,13 +2,16 @@
 (opens a modal after acknowledging), at concurrency 1, 10 and 50, over real signed HTTP, against
 the app running as its own process (`python -m bot`, scheduler and all) on a database with 1,000
 sets; compared in the same run with a bare Bolt app on the same server stack that only
-acknowledges (bench.bare_app).
+acknowledges (bench.bare_app), and, for status, with the least status can cost on that stack
+(bench.status_floor: the same reads on a plain sqlite3 connection and an answer of the same shape,
+nothing else), so that what status does beyond its reads and its answer shows apart from them.
 
 A request's latency is from just before it is sent to its whole answer read back, measured by an
 aiohttp client with keep-alive that keeps `concurrency` requests in flight (each signed as Slack
 signs, with a fresh trigger_id and response_url from the stand-in). Both apps get the same
-requests after a warm-up, in turns: each cell's requests go in SLICES slices, bare and app taking
-turns (the first to go alternating), and each app's latencies are pooled across its slices. On a
+requests after a warm-up, in turns: each cell's requests go in SLICES slices, bare and app (and for
+status the floor) taking turns (the order reversed every turn), and each one's latencies are pooled
+across its slices. On a
 2-core machine whose speed drifts by tens of percent within a minute, one run of each after the
 other compared the drift as much as the apps. Each cell also gives the CPU time each process spent a
 request (from /proc; the app's includes its scheduler's ticks and, for present, opening the modals):
@@ -79,8 +82,12 @@ COLUMNS = [
     "app_rps",
     "app_cpu_ms",
     "bare_cpu_ms",
+    "floor_p99_ms",
+    "floor_p99_ratio",
+    "floor_cpu_ms",
     "errors",
 ]
+FLOORED = {"status": "floor"}  # commands measured against a floor too, and the process that is it
 
 
 @dataclass
@@ -225,7 +232,7 @@ async def _measure_all(
     tmp: Path,
     profile: Path | None,
 ) -> None:
-    app_port, bare_port = free_port(), free_port()
+    app_port, bare_port, floor_port = free_port(), free_port(), free_port()
     token = standin.workspace.bot_token
     app_args = ["-m", "bot"]
     if profile is not None:
@@ -246,11 +253,19 @@ async def _measure_all(
             log=tmp / "bare.log",
             port=bare_port,
         ) as bare,
+        app_process(
+            ["-m", "bench.status_floor"],
+            env=app_env(api_url=standin.api_url, bot_token=token, database_url=url, port=floor_port),
+            cwd=tmp,
+            log=tmp / "floor.log",
+            port=floor_port,
+        ) as floor,
     ):
         await app.wait_healthy(60)
         await bare.wait_healthy(60)
+        await floor.wait_healthy(60)
         requests = Requests(standin, shape)
-        targets: dict[str, AppProcess] = {"bare": bare, "app": app}
+        targets: dict[str, AppProcess] = {"bare": bare, "app": app, "floor": floor}
         presents_to_app = 0
 
         async def run_cell(which: str, command: str, n: int, concurrency: int) -> Sample:
@@ -270,27 +285,30 @@ async def _measure_all(
                 sample.cpu_ms = round((cpu_after - cpu_before) * 1000 / n, 3)
             return sample
 
+        def measured(command: str) -> list[str]:
+            return ["bare", "app", *([FLOORED[command]] if command in FLOORED else [])]
+
         async def run_in_turns(command: str, n: int, concurrency: int) -> dict[str, Sample]:
-            slices: dict[str, list[Sample]] = {which: [] for which in targets}
+            slices: dict[str, list[Sample]] = {which: [] for which in measured(command)}
             for turn, share in enumerate(_shares(n, SLICES)):
-                order = ["bare", "app"] if turn % 2 == 0 else ["app", "bare"]
+                order = list(slices) if turn % 2 == 0 else list(reversed(slices))
                 for which in order:
                     slices[which].append(await run_cell(which, command, share, concurrency))
             return {which: pooled(parts) for which, parts in slices.items()}
 
         progress("warming up")
         for command in COMMANDS:
-            for which in targets:
+            for which in measured(command):
                 await run_cell(which, command, WARMUP[size], 10)
         for concurrency in LEVELS:
             for command in COMMANDS:
                 n = REQUESTS[size][concurrency]
                 progress(f"{command} at concurrency {concurrency}: {n:,} requests to each app, in {SLICES} turns")
                 samples = await run_in_turns(command, n, concurrency)
-                report.rows.append(_row(command, concurrency, n, samples["app"], samples["bare"]))
-        app_status, bare_status = await app.stop(), await bare.stop()
-        if app_status or bare_status:
-            report.notes.append(f"exit statuses: app {app_status}, bare app {bare_status}")
+                report.rows.append(_row(command, concurrency, n, samples["app"], samples["bare"], samples.get("floor")))
+        statuses = {"app": await app.stop(), "bare app": await bare.stop(), "status floor": await floor.stop()}
+        if any(statuses.values()):
+            report.notes.append("exit statuses: " + ", ".join(f"{name} {code}" for name, code in statuses.items()))
     views = standin.calls_to("views.open")
     failed = [c.error for c in standin.calls_to("views.open", ok=False)]
     report.extra["turns"] = SLICES
@@ -306,8 +324,9 @@ async def _measure_all(
     )
 
 
-def _row(command: str, concurrency: int, n: int, app: Sample, bare: Sample) -> dict[str, Any]:
+def _row(command: str, concurrency: int, n: int, app: Sample, bare: Sample, floor: Sample | None) -> dict[str, Any]:
     app_p99, bare_p99 = _ms(app, 99), _ms(bare, 99)
+    floor_p99 = _ms(floor, 99) if floor is not None else None
     return {
         "command": command,
         "concurrency": concurrency,
@@ -324,7 +343,10 @@ def _row(command: str, concurrency: int, n: int, app: Sample, bare: Sample) -> d
         "bare_rps": round(n / bare.wall, 1),
         "app_cpu_ms": app.cpu_ms,
         "bare_cpu_ms": bare.cpu_ms,
-        "errors": app.errors + bare.errors,
+        "floor_p99_ms": floor_p99,
+        "floor_p99_ratio": round(floor_p99 / bare_p99, 2) if floor_p99 is not None else None,
+        "floor_cpu_ms": floor.cpu_ms if floor is not None else None,
+        "errors": app.errors + bare.errors + (floor.errors if floor is not None else 0),
     }
 
 

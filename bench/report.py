@@ -47,6 +47,31 @@ def latency(data: dict[str, Any]) -> str:
     return markdown_table(headers, rows)
 
 
+def latency_floor(data: dict[str, Any]) -> str | None:
+    """Status against the least it can cost (bench.status_floor), where the run measured it."""
+    rows = [
+        [
+            f"`/als {r['command']}`",
+            r["concurrency"],
+            r["bare_p99_ms"],
+            r["floor_p99_ms"],
+            r["app_p99_ms"],
+            f"{r['floor_p99_ratio']:.2f}",
+            f"{r['p99_ratio']:.2f}",
+            _cell(r.get("bare_cpu_ms") or "-"),
+            _cell(r.get("floor_cpu_ms") or "-"),
+            _cell(r.get("app_cpu_ms") or "-"),
+        ]
+        for r in data["rows"]
+        if r.get("floor_p99_ms") is not None
+    ]
+    if not rows:
+        return None
+    headers = ["command", "concurrency", "bare p99", "floor p99", "app p99", "floor ÷ bare", "app ÷ bare"]
+    headers += ["bare CPU ms", "floor CPU ms", "app CPU ms"]
+    return markdown_table(headers, rows)
+
+
 def sweep(data: dict[str, Any]) -> str:
     rows = [
         [
@@ -104,6 +129,9 @@ def main(argv: list[str] | None = None) -> int:
     sections = []
     if "latency" in found:
         sections.append(latency(found["latency"]))
+        floor = latency_floor(found["latency"])
+        if floor is not None:
+            sections.append(floor)
     if "sweep" in found:
         sections.append(sweep(found["sweep"]))
     dispatches = [found[k] for k in ("dispatch", "dispatch-postgresql") if k in found]

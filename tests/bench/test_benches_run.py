@@ -14,6 +14,7 @@ import pytest
 
 from bench.common import Report, Target, format_table, percentile
 from bench.latency import Sample, _shares, pooled
+from bench.report import latency_floor
 from slack_standin.workspace import Workspace
 
 REPO = Path(__file__).resolve().parents[2]
@@ -57,6 +58,11 @@ def test_latency_bench_measures_each_command_at_each_concurrency_against_the_bar
         assert row["p99_ratio"] > 0
         if sys.platform == "linux":
             assert row["app_cpu_ms"] > 0 and row["bare_cpu_ms"] > 0, row
+        if row["command"] == "status":  # measured against its floor too, which answered every request
+            assert row["floor_p99_ms"] > 0 and row["floor_p99_ratio"] > 0, row
+            assert sys.platform != "linux" or row["floor_cpu_ms"] > 0, row
+        else:
+            assert row["floor_p99_ms"] is None and row["floor_cpu_ms"] is None, row
     assert data["turns"] > 1  # bare and app took turns
     assert data["views_open"]["ok"] > 0  # /als present opened modals after acknowledging
     assert {t["name"] for t in data["targets"]} >= {"status p99, concurrency 10", "help p99 / bare p99, concurrency 1"}
@@ -141,6 +147,30 @@ def test_the_table_lines_up_numbers_on_the_right() -> None:
     report = Report(bench="x", size="small", columns=["a"], rows=[{"a": 1_000}])
     report.targets.append(Target("t", "<= 1", "2", False))
     assert "1,000" in report.table() and "NO" in report.table()
+
+
+def test_the_published_tables_show_status_against_its_floor_only_where_it_was_measured() -> None:
+    common = {"app_p50_ms": 10.0, "app_p95_ms": 11.0, "bare_p50_ms": 9.0, "app_rps": 500.0, "errors": 0}
+    rows = [
+        {**common, "command": "help", "concurrency": 50, "app_p99_ms": 12.0, "bare_p99_ms": 10.0, "p99_ratio": 1.2},
+        {
+            **common,
+            "command": "status",
+            "concurrency": 50,
+            "app_p99_ms": 30.0,
+            "bare_p99_ms": 20.0,
+            "p99_ratio": 1.5,
+            "app_cpu_ms": 0.6,
+            "bare_cpu_ms": 0.3,
+            "floor_p99_ms": 22.0,
+            "floor_p99_ratio": 1.1,
+            "floor_cpu_ms": 0.4,
+        },
+    ]
+    table = latency_floor({"rows": rows})
+    assert table is not None
+    assert table.splitlines()[2:] == ["| `/als status` | 50 | 20.0 | 22.0 | 30.0 | 1.10 | 1.50 | 0.30 | 0.40 | 0.60 |"]
+    assert latency_floor({"rows": rows[:1]}) is None  # a run from before the floor: no table
 
 
 def test_the_standin_keeps_one_dm_per_person() -> None:
