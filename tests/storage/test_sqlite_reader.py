@@ -7,16 +7,20 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, func, select, text
 from sqlalchemy.exc import OperationalError
 
+from storage.compiled_reads import rows
 from storage.database import Database
+from storage.models import ProcessedEvent
 
 NOW = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
+EVENTS = select(func.count()).select_from(ProcessedEvent)
 
 
 @pytest.fixture
@@ -220,3 +224,38 @@ async def test_plain_reads_keep_one_connection_and_a_read_that_finds_it_taken_ge
     finally:
         await db.dispose()
     assert pool.checkedout() == 0
+
+
+async def test_a_plain_read_that_fails_ends_its_transaction(sqlite_url: str) -> None:
+    """A plain read's transaction is begun on SQLite's driver and ended however the read ends, both
+    for reads on the driver's cursor and for reads through SQLAlchemy's execution: a transaction
+    left open would keep the next read on an old snapshot (or make its BEGIN fail)."""
+    db = Database.from_url(sqlite_url)
+
+    def on_cursor(conn: Connection) -> int:
+        return int(rows(conn, EVENTS, {})[0][0])
+
+    def through_sqlalchemy(conn: Connection) -> int:
+        return int(conn.execute(EVENTS).scalar_one())
+
+    def failing(read: Callable[[Connection], int]) -> Callable[[Connection], int]:
+        def fail(conn: Connection) -> int:
+            read(conn)
+            raise LookupError("the read failed after reading")
+
+        return fail
+
+    try:
+        for n, read in enumerate([on_cursor, through_sqlalchemy, on_cursor, through_sqlalchemy], start=1):
+            with pytest.raises(LookupError):
+                await db.read_rows(failing(read))
+            async with db.write() as uow:
+                assert await uow.events.add_if_new(f"event-{n}", NOW)
+            assert await db.read_rows(on_cursor) == n
+            assert await db.read_rows(through_sqlalchemy) == n
+            kept = db._kept
+            assert kept is not None and not kept.in_transaction()
+            assert kept.connection.dbapi_connection is not None
+            assert not kept.connection.dbapi_connection.in_transaction
+    finally:
+        await db.dispose()
