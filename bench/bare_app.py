@@ -29,17 +29,22 @@ from handlers.ids import COMMAND
 from storage.database import Database
 
 
-def create_bare_app(deps: Deps) -> AsyncApp:
+def bolt_without_listeners(deps: Deps, name: str) -> AsyncApp:
+    """A Bolt app set up as the app's is (signature check, the same Web API client), nothing else."""
     settings = deps.settings
     secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    app = AsyncApp(
-        name="bare",
+    return AsyncApp(
+        name=name,
         signing_secret=secret,
         client=create_web_client(deps, token),
         logger=logging.getLogger("slack_bolt.app"),
         request_verification_enabled=True,
     )
+
+
+def create_bare_app(deps: Deps) -> AsyncApp:
+    app = bolt_without_listeners(deps, "bare")
 
     async def ack_only(ack: AsyncAck) -> None:
         await ack()

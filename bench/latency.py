@@ -28,6 +28,7 @@ import gc
 import tempfile
 import time
 from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -238,28 +239,15 @@ async def _measure_all(
     if profile is not None:
         renderer = {".html": "html", ".pyisession": "session"}.get(profile.suffix, "text")
         app_args = ["-m", "pyinstrument", "-r", renderer, "-o", str(profile), "-m", "bot"]
+
+    def serving(args: list[str], port: int, name: str) -> AbstractAsyncContextManager[AppProcess]:
+        env = app_env(api_url=standin.api_url, bot_token=token, database_url=url, port=port)
+        return app_process(args, env=env, cwd=tmp, log=tmp / f"{name}.log", port=port)
+
     async with (
-        app_process(
-            app_args,
-            env=app_env(api_url=standin.api_url, bot_token=token, database_url=url, port=app_port),
-            cwd=tmp,
-            log=tmp / "app.log",
-            port=app_port,
-        ) as app,
-        app_process(
-            ["-m", "bench.bare_app"],
-            env=app_env(api_url=standin.api_url, bot_token=token, database_url=url, port=bare_port),
-            cwd=tmp,
-            log=tmp / "bare.log",
-            port=bare_port,
-        ) as bare,
-        app_process(
-            ["-m", "bench.status_floor"],
-            env=app_env(api_url=standin.api_url, bot_token=token, database_url=url, port=floor_port),
-            cwd=tmp,
-            log=tmp / "floor.log",
-            port=floor_port,
-        ) as floor,
+        serving(app_args, app_port, "app") as app,
+        serving(["-m", "bench.bare_app"], bare_port, "bare") as bare,
+        serving(["-m", "bench.status_floor"], floor_port, "floor") as floor,
     ):
         await app.wait_healthy(60)
         await bare.wait_healthy(60)

@@ -12,7 +12,6 @@ answers as status does. SQLite files only.
 from __future__ import annotations
 
 import asyncio
-import logging
 import os
 import sqlite3
 from typing import Any
@@ -21,8 +20,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from sqlalchemy.dialects import sqlite
 
-from bench.bare_app import serve
-from bot.app import create_web_client
+from bench.bare_app import bolt_without_listeners, serve
 from bot.deps import Deps
 from bot.logs import configure_logging
 from bot.settings import load_settings
@@ -110,15 +108,7 @@ def create_status_floor_app(deps: Deps) -> AsyncApp:
     path = database_file(settings.database_url)
     if path is None:
         raise SystemExit("the status floor reads a SQLite file: set DATABASE_URL to one")
-    secret = settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    app = AsyncApp(
-        name="status-floor",
-        signing_secret=secret,
-        client=create_web_client(deps, token),
-        logger=logging.getLogger("slack_bolt.app"),
-        request_verification_enabled=True,
-    )
+    app = bolt_without_listeners(deps, "status-floor")
     reads = StatusReads(str(path))
 
     async def status_only(ack: AsyncAck, body: dict[str, Any]) -> None:
