@@ -11,12 +11,11 @@ aiohttp client with keep-alive that keeps `concurrency` requests in flight (each
 signs, with a fresh trigger_id and response_url from the stand-in). Both apps get the same
 requests after a warm-up, in turns: each cell's requests go in SLICES slices, bare and app (and for
 status the floor) taking turns (the order reversed every turn), and each one's latencies are pooled
-across its slices. On a
-2-core machine whose speed drifts by tens of percent within a minute, one run of each after the
-other compared the drift as much as the apps. Each cell also gives the CPU time each process spent a
-request (from /proc; the app's includes its scheduler's ticks and, for present, opening the modals):
-with many requests in flight, answers wait for the work of those ahead of them, so the p99 ratio
-tends to the ratio of these two.
+across its slices. On a 2-core machine whose speed drifts by tens of percent within a minute, one
+run of each after the other compared the drift as much as the apps. Each cell also gives the CPU
+time each process spent a request (from /proc; the app's includes its scheduler's ticks and, for
+present, opening the modals): with many requests in flight, answers wait for the work of those
+ahead of them, so the p99 ratio tends to the ratio of these two.
 
     python -m bench.latency [--size small|full] [--json out.json] [--profile-app profile.txt]
 """
