@@ -24,6 +24,7 @@ async def test_the_floor_reads_what_status_reads_for_everyone(tmp_path: Path) ->
     now = datetime(2026, 12, 5, 9, 0, tzinfo=UTC)
     async with throwaway_database("sqlite", tmp=tmp_path) as url:
         db = Database.from_url(url)
+        reads: StatusReads | None = None
         try:
             async with db.engine.begin() as conn:
                 await add_sets(conn, shape=SHAPE, now=now)
@@ -56,6 +57,7 @@ async def test_the_floor_reads_what_status_reads_for_everyone(tmp_path: Path) ->
                     commitments += len(floor["commitments"])
             assert compared == SHAPE.sets * SHAPE.members
             assert rounds > 0 and commitments > 0  # there was something to compare
-            reads.connection.close()
         finally:
+            if reads is not None:
+                reads.connection.close()
             await db.dispose()
