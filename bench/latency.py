@@ -68,6 +68,7 @@ SLICES = 5  # turns each app takes in a cell; see the module's docstring
 PRESENTER_INDEX = 3  # add_set_history opens each set's current round for its fourth member
 RATIO_TARGET = 1.2
 P99_TARGET_MS = 100.0
+TARGET_CONCURRENCY = 10  # both targets are set at 10 (see targets_for)
 COLUMNS = [
     "command",
     "concurrency",
@@ -338,27 +339,29 @@ def _row(command: str, concurrency: int, n: int, app: Sample, bare: Sample, floo
 
 
 def targets_for(rows: list[dict[str, Any]]) -> list[Target]:
-    targets: list[Target] = []
-    for row in rows:
-        if row["command"] in ("help", "status"):
-            targets.append(
-                Target(
-                    f"{row['command']} p99 / bare p99, concurrency {row['concurrency']}",
-                    f"<= {RATIO_TARGET}",
-                    f"{row['p99_ratio']:.2f}",
-                    row["p99_ratio"] <= RATIO_TARGET,
-                )
-            )
-    for row in rows:
-        if row["concurrency"] == 10:
-            targets.append(
-                Target(
-                    f"{row['command']} p99, concurrency 10",
-                    f"< {P99_TARGET_MS:.0f} ms",
-                    f"{row['app_p99_ms']:.1f} ms",
-                    row["app_p99_ms"] < P99_TARGET_MS,
-                )
-            )
+    """The issue's target, where its sentence puts it: "p99 ratio <= 1.2 for help and status, and p99
+    under 100 ms for all three at concurrency 10 on a 2-core machine with SQLite". Every level's
+    ratio is in the table all the same; what limits it at 50 is in the README."""
+    at_target = [row for row in rows if row["concurrency"] == TARGET_CONCURRENCY]
+    targets = [
+        Target(
+            f"{row['command']} p99 / bare p99, concurrency {row['concurrency']}",
+            f"<= {RATIO_TARGET}",
+            f"{row['p99_ratio']:.2f}",
+            row["p99_ratio"] <= RATIO_TARGET,
+        )
+        for row in at_target
+        if row["command"] in ("help", "status")
+    ]
+    targets += [
+        Target(
+            f"{row['command']} p99, concurrency {row['concurrency']}",
+            f"< {P99_TARGET_MS:.0f} ms",
+            f"{row['app_p99_ms']:.1f} ms",
+            row["app_p99_ms"] < P99_TARGET_MS,
+        )
+        for row in at_target
+    ]
     return targets
 
 
